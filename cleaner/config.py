@@ -1,0 +1,67 @@
+"""Configuration: one immutable value, every field documented where it is defined.
+
+Values come from the defaults below, then ``[tool.cleaner]`` in pyproject.toml, then command-line
+flags or keyword arguments; each later source overrides the earlier one.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+FORMATS = ("auto", "text", "html")
+
+
+@dataclass(frozen=True)
+class Config:
+    #: Rule ids or id prefixes to use; empty means every rule. The most specific of select/ignore wins.
+    select: tuple = ()
+    #: Rule ids or id prefixes to leave out.
+    ignore: tuple = ()
+    #: Restrict language-specific rules to these ISO 639-1 codes; empty means all languages.
+    #: Language-neutral rules always run.
+    languages: tuple = ()
+    #: Extra folders (or single files) of YAML rules, loaded after the built-in catalogue.
+    rules_dirs: tuple = ()
+    #: Load the built-in catalogue in rules/. False leaves only ``rules_dirs``.
+    builtin_rules: bool = True
+    #: Input format: "text", "html", or "auto" (HTML when the input looks like markup).
+    format: str = "text"
+    #: The guard: when the decisions would remove more than this share of a document's words,
+    #: nothing is removed and the document is reported as guarded.
+    guard_ratio: float = 0.9
+    #: Documents with fewer words than this are not guarded (a three-word ad may go whole).
+    guard_min_words: int = 20
+    #: truncate-after: a footer marker cuts the document only if no block after it is longer than
+    #: this many words (teaser headlines are short; article prose is not).
+    tail_max_words: int = 30
+    #: Seconds one pattern may spend on one block before it is abandoned and reported.
+    regex_timeout: float = 0.25
+    #: Run the generic block classifier after the rules (see classifier.py).
+    classifier: bool = False
+
+    def replace(self, **changes) -> "Config":
+        """A copy with ``changes``; list values become tuples so the value stays hashable."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        fixed = {}
+        for key, value in changes.items():
+            if isinstance(value, (list, set, frozenset)):
+                value = tuple(value)
+            elif isinstance(value, str) and key in ("select", "ignore", "languages", "rules_dirs"):
+                value = tuple(v.strip() for v in value.split(",") if v.strip())
+            fixed[key] = value
+        new = dataclasses.replace(self, **fixed)
+        new.validate()
+        return new
+
+    def validate(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {self.format!r}")
+        if not 0 < self.guard_ratio <= 1:
+            raise ValueError("guard_ratio must be in (0, 1]")
+        if self.guard_min_words < 0 or self.tail_max_words < 1:
+            raise ValueError("guard_min_words must be >= 0 and tail_max_words >= 1")
+        if self.regex_timeout <= 0:
+            raise ValueError("regex_timeout must be positive")

@@ -1,0 +1,34 @@
+"""Document and Block: what readers make and the engine judges.
+
+A block is one paragraph or line of canonical text. Blocks read from HTML also carry the features
+of the element they came from, which selector rules and the classifier use; blocks read from plain
+text leave those at their defaults.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .canonical import split_lines
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    line: int  # 1-based line of the source where the block starts
+    tag: str = ""  # HTML: the block element ("p", "h2", "li", ...); "" for text input
+    heading: int = 0  # HTML: 1-6 for h1-h6, else 0
+    link_density: float = 0.0  # HTML: share of the block's characters inside <a>
+    in_list: bool = False  # HTML: inside <ul>/<ol>/<dl>
+    selected: frozenset = frozenset()  # ids of selector rules whose element holds this block
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    source: str = "<stdin>"
+    format: str = "text"
+    meta: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<stdin>") -> "Document":
+        return cls([Block(line, number) for number, line in split_lines(text)], source, "text")

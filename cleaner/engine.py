@@ -1,0 +1,139 @@
+"""The engine: applies a RuleSet to a Document and returns a Cleaned result.
+
+Kinds run in a fixed order, each on what the previous ones left alive:
+strip (so a block is judged on its text without injected spans) -> drop -> drop-with-list ->
+dedup -> classifier -> truncate-after -> guard.
+
+truncate-after comes last among the removals because it measures what the others left: a stage
+after it could shorten a marker's tail and make a second run cut where the first did not, and
+cleaning must be idempotent.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from . import kinds
+from .canonical import join_blocks
+from .config import Config
+from .document import Document
+from .kinds import Decision, Pass, tidy, words
+from .rules import RuleSet, load_rules
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The clean text of one document, with every decision that made it."""
+
+    text: str
+    decisions: tuple
+    source: str = "<stdin>"
+    guarded: bool = False  # True: the decisions would have gutted the document, so none applied
+    words_in: int = 0
+    words_out: int = 0
+    timeouts: tuple = ()  # ids of rules whose pattern ran out of time on some block
+    language: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.decisions) and not self.guarded
+
+    def counts(self) -> Counter:
+        """Blocks removed per rule id (strips count the spans cut)."""
+        return Counter(d.rule for d in self.decisions) if not self.guarded else Counter()
+
+    def words_removed(self) -> Counter:
+        out = Counter()
+        if not self.guarded:
+            for d in self.decisions:
+                out[d.rule] += words(d.text)
+        return out
+
+
+class Cleaner:
+    """Rules compiled once; ``clean`` may be called from many threads at once.
+
+    A Cleaner holds only immutable values after construction: every per-document state lives in a
+    Pass made for that document.
+    """
+
+    def __init__(self, config: Config | None = None, ruleset: RuleSet | None = None, **options):
+        config = (config or Config()).replace(**options) if options else (config or Config())
+        config.validate()
+        self.config = config
+        if ruleset is None:
+            ruleset = load_rules(config.rules_dirs, builtin=config.builtin_rules).select(
+                config.select, config.ignore, config.languages)
+        self.ruleset: RuleSet = ruleset
+        by_kind = {kind: [] for kind in ("drop", "strip", "drop-with-list", "truncate-after", "dedup")}
+        for rule in self.ruleset:
+            by_kind[rule.kind].append(rule)
+        self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        self._classifier = None
+        if config.classifier:
+            from .classifier import Classifier  # noqa: PLC0415 - optional stage
+            self._classifier = Classifier.default(config)
+
+    # -- reading ------------------------------------------------------------------------------
+    def read(self, data: str, source: str = "<stdin>", format: str | None = None) -> Document:
+        fmt = format or self.config.format
+        if fmt == "auto":
+            from .html import looks_like_html
+            fmt = "html" if looks_like_html(data) else "text"
+        if fmt == "html":
+            from .html import parse_html
+            return parse_html(data, source, self.ruleset)
+        return Document.from_text(data, source)
+
+    def clean(self, data: str, source: str = "<stdin>", format: str | None = None) -> Cleaned:
+        return self.clean_document(self.read(data, source, format))
+
+    # -- judging ------------------------------------------------------------------------------
+    def clean_document(self, doc: Document) -> Cleaned:
+        cfg = self.config
+        p = Pass(doc.blocks, cfg.regex_timeout)
+        kinds.apply_strip(self._by_kind["strip"], p)
+        kinds.apply_drop(self._by_kind["drop"], p)
+        kinds.apply_drop_with_list(self._by_kind["drop-with-list"], p)
+        kinds.apply_dedup(self._by_kind["dedup"], p)
+        language = None
+        if self._classifier is not None:
+            language = self._classifier.apply(doc, p)
+        kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
+
+        words_in = sum(words(b.text) for b in doc.blocks)
+        kept = [t for t, alive in zip(p.texts, p.alive) if alive]
+        words_out = sum(words(t) for t in kept)
+        guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and \
+            (words_in - words_out) > cfg.guard_ratio * words_in
+        if guarded:
+            kept = [b.text for b in doc.blocks]
+            words_out = words_in
+        return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
+                       tuple(sorted(set(p.timeouts))), language)
+
+
+def replay(doc: Document, decisions) -> str:
+    """Apply recorded decisions to a document again; equals the engine's output when not guarded.
+
+    This is the audit path: it shows that the decisions alone account for every removal.
+    """
+    texts = [b.text for b in doc.blocks]
+    alive = [True] * len(texts)
+    stripped = []
+    for d in decisions:
+        if d.action == "strip":
+            start, end = d.span
+            if texts[d.block][start:end] != d.text:
+                raise ValueError(f"decision {d.rule} at line {d.line} does not fit the document")
+            texts[d.block] = texts[d.block][:start] + texts[d.block][end:]
+            stripped.append(d.block)
+        else:
+            # A drop decision's text is the block as it was when dropped: after its strips.
+            alive[d.block] = False
+    for i in stripped:
+        texts[i] = tidy(texts[i])
+    return join_blocks([t for t, a in zip(texts, alive) if a])
+
+
+__all__ = ["Cleaner", "Cleaned", "Decision", "replay"]

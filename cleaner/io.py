@@ -1,0 +1,105 @@
+"""Bytes in, bytes out: decoding scraped input safely and writing files atomically."""
+from __future__ import annotations
+
+import codecs
+import os
+import pathlib
+import tempfile
+
+
+class InputError(Exception):
+    """Input that cannot be cleaned (binary, unreadable). The message is one line naming the source."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary data: NUL bytes in a sample, or many control bytes. (UTF-16/32 are caught by their BOM first.)"""
+    sample = data[:8192]
+    if not sample:
+        return False
+    if sample.count(b"\x00") > max(1, len(sample) // 100):
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 10
+
+
+def decode(data: bytes, source: str = "<stdin>", declared: str | None = None) -> str:
+    """Decode bytes of text: a BOM wins, then UTF-8, then a declared charset, then detection.
+
+    Never raises for text in a wrong or unknown encoding (the worst case is a replacement character);
+    raises InputError for binary data, which must not be "cleaned" into garbage text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    if looks_binary(data):
+        raise InputError(f"{source}: binary data, not text; skipped")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(data).best()
+        if best is not None and best.encoding:
+            return str(best)
+    except ImportError:  # pragma: no cover - charset-normalizer is a declared dependency
+        pass
+    return data.decode("cp1252", errors="replace")
+
+
+def read_source(path: str) -> bytes:
+    """Bytes of a file, or of stdin for "-"."""
+    import sys
+
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return pathlib.Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+
+
+def atomic_write(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is either the old one or the whole new one.
+
+    The data goes to a temporary file in the same folder, is flushed to disk, takes the old file's
+    permissions, and replaces the target by a rename; on any failure the temporary file goes.
+    """
+    path = pathlib.Path(path)
+    folder = path.parent if str(path.parent) else pathlib.Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

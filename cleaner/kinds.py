@@ -1,0 +1,256 @@
+"""The closed set of rule kinds, one function each.
+
+Each function takes the rules of its kind and a Pass (the blocks of one document with what is still
+alive) and records Decisions on it; none removes anything except through ``Pass.drop`` and
+``Pass.strip``, which is what keeps every removal attributable to a rule.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+from dataclasses import dataclass
+
+import regex
+
+from .canonical import canonical_line
+
+_WORD = regex.compile(r"\w+")
+_HAS_WORD = regex.compile(r"\w")
+# Leftovers at the edges of a block after a span is cut out of it.
+_EDGE_JUNK = " |/·•–—-:,;"
+_BUCKET = 16
+_LIST_ITEM = regex.compile(r"^(?:[•·▪◦●■►▸‣○*+\-–—]|\d{1,3}[.)])\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One removal: which rule, which block, what it did, and why."""
+
+    rule: str
+    action: str  # "drop" (the whole block), "strip" (a span of it) or "truncate" (a footer)
+    block: int  # index of the block in the document
+    line: int  # source line of the block
+    text: str  # what was removed: the block, or the span
+    reason: str
+    span: tuple | None = None  # strip: (start, end) in the block's text as it was before this cut
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+class Pass:
+    """The mutable state of cleaning one document; made fresh per document, never shared."""
+
+    __slots__ = ("blocks", "texts", "nwords", "alive", "decisions", "timeouts", "timeout")
+
+    def __init__(self, blocks, timeout):
+        self.blocks = blocks
+        self.texts = [b.text for b in blocks]
+        self.nwords = [words(t) for t in self.texts]
+        self.alive = [True] * len(blocks)
+        self.decisions = []
+        self.timeouts = []
+        self.timeout = timeout
+
+    def find(self, rule) -> list[int]:
+        """Indices of the blocks (live or not) within the rule's max_words that its patterns match.
+
+        The blocks a rule may judge are joined one per line and each pattern searched once over
+        them, restarting at the line after each hit; each hit is confirmed on its block alone.
+        Patterns are MULTILINE, so a block's match is also a match of the joined text: nothing is
+        missed, and the confirmation removes matches that strayed across a line end. Rules with
+        lookarounds (which could look across lines) are searched block by block.
+        """
+        eligible = [i for i, n in enumerate(self.nwords) if not rule.max_words or n <= rule.max_words]
+        if not eligible:
+            return []
+        if not rule.prefilter:
+            return [i for i in eligible if self.search(rule, self.texts[i])]
+        text = "\n".join(self.texts[i] for i in eligible)
+        starts, pos = [], 0
+        for i in eligible:
+            starts.append(pos)
+            pos += len(self.texts[i]) + 1
+        found = set()
+        for pattern in rule.patterns:
+            pos = 0
+            while pos < len(text):
+                try:
+                    m = pattern.search(text, pos, timeout=self.timeout)
+                except TimeoutError:
+                    # a budget meant for one block ran out on many: judge block by block
+                    return [i for i in eligible if self.search(rule, self.texts[i])]
+                if not m:
+                    break
+                k = bisect.bisect_right(starts, m.start()) - 1
+                found.add(k)
+                pos = starts[k + 1] if k + 1 < len(starts) else len(text)
+        return [eligible[k] for k in sorted(found) if self.search(rule, self.texts[eligible[k]])]
+
+    def search(self, rule, text):
+        try:
+            return rule.search(text, self.timeout)
+        except TimeoutError:
+            self.timeouts.append(rule.id)
+            return None
+
+    def drop(self, i, rule_id, reason, action="drop"):
+        self.alive[i] = False
+        self.decisions.append(Decision(rule_id, action, i, self.blocks[i].line, self.texts[i], reason))
+
+    def strip(self, i, rule_id, reason, start, end):
+        text = self.texts[i]
+        self.decisions.append(Decision(rule_id, "strip", i, self.blocks[i].line, text[start:end], reason, (start, end)))
+        self.texts[i] = text[:start] + text[end:]
+
+
+def tidy(text: str) -> str:
+    """A block's text after spans were cut from it: spaces collapsed, dangling separators gone."""
+    return canonical_line(canonical_line(text).strip(_EDGE_JUNK))
+
+
+def apply_strip(rules, p: Pass) -> None:
+    touched = set()
+    for rule in rules:
+        for i in p.find(rule):
+            if not p.alive[i]:
+                continue
+            for pattern in rule.patterns:
+                try:
+                    spans = [m.span() for m in pattern.finditer(p.texts[i], timeout=p.timeout) if m.end() > m.start()]
+                except TimeoutError:
+                    p.timeouts.append(rule.id)
+                    continue
+                for start, end in reversed(spans):
+                    p.strip(i, rule.id, rule.summary, start, end)
+                    touched.add((i, rule.id))
+    for i, rule_id in sorted(touched):
+        if not p.alive[i]:
+            continue
+        p.texts[i] = tidy(p.texts[i])
+        p.nwords[i] = words(p.texts[i])
+        if not _HAS_WORD.search(p.texts[i]):
+            p.drop(i, rule_id, "nothing but the stripped span was left")
+
+
+def apply_drop(rules, p: Pass) -> None:
+    for rule in rules:
+        if rule.selector:
+            for i, alive in enumerate(p.alive):
+                if alive and rule.id in p.blocks[i].selected:
+                    p.drop(i, rule.id, rule.summary)
+        if rule.patterns:
+            for i in p.find(rule):
+                if p.alive[i]:
+                    p.drop(i, rule.id, rule.summary)
+
+
+def is_list_item(block, text) -> bool:
+    return block.in_list or bool(_LIST_ITEM.match(text))
+
+
+def apply_drop_with_list(rules, p: Pass) -> None:
+    """Drop a widget heading and the list that follows it (e.g. an AI summary's bullet points)."""
+    for rule in rules:
+        for i in p.find(rule):
+            if not p.alive[i]:
+                continue
+            p.drop(i, rule.id, rule.summary)
+            for j in range(i + 1, len(p.alive)):
+                if not p.alive[j]:
+                    continue
+                if not is_list_item(p.blocks[j], p.texts[j]):
+                    break
+                p.drop(j, rule.id, "list item under a dropped widget heading")
+
+
+def apply_truncate(rules, p: Pass, tail_max_words: int) -> None:
+    """Cut the document at a footer marker, when what follows it looks like a list of teasers.
+
+    A marker qualifies when its tail (the live blocks after it, other markers aside) holds no
+    block longer than ``tail_max_words`` and it stands in the second half of the live words.
+    Markers already dropped by another rule (a bare "Read more" link) count too.
+
+    Idempotence decides the search order: a marker whose tail holds prose is passed over (it will
+    still hold that prose next time); a live marker with a short tail that fails the position test
+    ends the search, because cutting at a later marker would shorten its tail and could qualify it
+    on a second run; a dropped one does not (it will not be there on a second run).
+    """
+    markers = {}
+    for rule in rules:
+        for i in p.find(rule):
+            markers.setdefault(i, rule)
+    if not markers:
+        return
+    live = [i for i, alive in enumerate(p.alive) if alive]
+    counts = {i: p.nwords[i] for i in live}
+    for m in sorted(markers):
+        tail = [i for i in live if i > m and i not in markers]
+        if any(counts[i] > tail_max_words for i in tail):
+            continue
+        before = sum(counts[i] for i in live if i < m)
+        after = sum(counts[i] for i in live if i >= m)
+        if before >= after:
+            rule = markers[m]
+            if p.alive[m]:
+                p.drop(m, rule.id, rule.summary, action="truncate")
+            for i in live:
+                if i > m:
+                    p.drop(i, rule.id, "after a footer marker", action="truncate")
+            return
+        if p.alive[m]:
+            return
+
+
+def fold(text: str) -> str:
+    """The comparison key of a block: case, spacing and punctuation ignored."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def apply_dedup(rules, p: Pass) -> None:
+    """Drop repeated blocks, the first one kept.
+
+    A rule of similarity 1.0 compares folded text exactly. Below 1.0 it compares a block with
+    earlier live blocks that share its first or its last four words (one typo cannot change both
+    ends of a paragraph of eight words or more), by difflib's ratio.
+    """
+    for rule in rules:
+        seen = {}
+        heads, tails = {}, {}
+        for i, alive in enumerate(p.alive):
+            if not alive:
+                continue
+            key = fold(p.texts[i])
+            if len(key) < max(rule.min_chars, 1):
+                continue
+            if rule.similarity >= 1.0:
+                if key in seen:
+                    p.drop(i, rule.id, f"repeats the block at line {p.blocks[seen[key]].line}")
+                else:
+                    seen[key] = i
+                continue
+            toks = key.split()
+            head, tail = " ".join(toks[:4]), " ".join(toks[-4:])
+            # Only the latest few blocks of a bucket are compared: a template line that ends many
+            # paragraphs the same way must not make the pass quadratic.
+            candidates = heads.get(head, [])[-_BUCKET:] + tails.get(tail, [])[-_BUCKET:]
+            match = None
+            for j, other in candidates:
+                if not p.alive[j] or j == i:
+                    continue
+                lo, hi = sorted((len(key), len(other)))
+                if 2 * lo / (lo + hi) < rule.similarity:
+                    continue
+                # Cheap gate on words first: one typo changes one word, so most words are shared.
+                if len(set(toks) & set(other.split())) < 0.6 * len(toks):
+                    continue
+                matcher = difflib.SequenceMatcher(None, other, key, autojunk=False)
+                if matcher.quick_ratio() >= rule.similarity and matcher.ratio() >= rule.similarity:
+                    match = j
+                    break
+            if match is not None:
+                p.drop(i, rule.id, f"nearly repeats the block at line {p.blocks[match].line}")
+            else:
+                heads.setdefault(head, []).append((i, key))
+                tails.setdefault(tail, []).append((i, key))

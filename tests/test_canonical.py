@@ -1,0 +1,29 @@
+import pytest
+
+from cleaner.canonical import canonical, split_lines
+
+CASES = [
+    # (input, expected canonical text, what it shows)
+    ("", "", "empty stays empty"),
+    ("  \n\t\n\u00a0 \n", "", "whitespace only is empty"),
+    ("a", "a\n", "one trailing newline"),
+    ("a\n\n\n\nb", "a\n\nb\n", "blocks separated by exactly one blank line"),
+    ("a\nb", "a\n\nb\n", "every line is a block"),
+    ("  a   b \t c  ", "a b c\n", "lines stripped, runs of spaces collapse, tab is a space"),
+    ("a\u00a0b\u2009c\u3000d\u202fe", "a b c d e\n", "Unicode space separators become spaces"),
+    ("in\u00adcredible\u200b wo\u200drd\ufeff", "incredible word\n", "soft hyphen, zero-width, BOM go"),
+    ("ctrl\x00\x07\x1b\x7f\x9f here", "ctrl here\n", "control characters go"),
+    ("e\u0301te\u0301", "\u00e9t\u00e9\n", "NFC"),
+    ("a\r\nb\rc\u2028d", "a\n\nb\n\nc\n\nd\n", "line endings unified"),
+    ("\ud800lone surrogate", "lone surrogate\n", "lone surrogates go"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", CASES, ids=[c[2] for c in CASES])
+def test_canonical(text, expected, why):
+    assert canonical(text) == expected
+    assert canonical(expected) == expected  # idempotent
+
+
+def test_line_numbers_refer_to_the_source():
+    assert split_lines("\n\nfirst\n\n  \nsecond\n") == [(3, "first"), (6, "second")]

@@ -1,0 +1,93 @@
+"""Rule files are validated on load; every error is one line naming the file and the rule id."""
+import textwrap
+
+import pytest
+
+from cleaner.rules import RuleError, load_file, load_rules
+
+GOOD = """
+family: test
+description: test rules
+rules:
+  - id: test.rule
+    description: |
+      Removes: x. Why: y. Keeps: z.
+    kind: drop
+    max_words: 5
+    patterns: ['^buy now$']
+    examples:
+      remove: ["Buy now"]
+      keep: ["Buy now or never, said the dealer, and left."]
+"""
+
+
+def write(tmp_path, text, name="r.yml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_good_file_loads(tmp_path):
+    [rule] = load_file(write(tmp_path, GOOD))
+    assert rule.id == "test.rule" and rule.kind == "drop"
+
+
+BAD = [
+    ("unknown key", GOOD.replace("kind: drop", "kind: drop\n    colour: red"), "unknown key(s): colour"),
+    ("bad regex", GOOD.replace("'^buy now$'", "'^buy (now$'"), "bad regex"),
+    ("missing remove", GOOD.replace('remove: ["Buy now"]', ""), "missing 'examples.remove'"),
+    ("missing keep", GOOD.replace('keep: ["Buy now or never, said the dealer, and left."]', ""), "missing 'examples.keep'"),
+    ("no examples", GOOD.split("    examples:")[0], "missing 'examples'"),
+    ("bad kind", GOOD.replace("kind: drop", "kind: zap"), "'kind' must be one of"),
+    ("empty-matching pattern", GOOD.replace("'^buy now$'", "'x*'"), "matches the empty string"),
+    ("catastrophic regex", GOOD.replace("'^buy now$'", "'^(a|aa)+$'"), "catastrophic"),
+    ("bad language", GOOD.replace("kind: drop", "kind: drop\n    languages: [French]"), "not an ISO 639 code"),
+    ("bad selector", GOOD.replace("kind: drop", "kind: drop\n    selector: 'div[['"), "bad CSS selector"),
+    ("no max_words", GOOD.replace("    max_words: 5\n", ""), "needs 'max_words'"),
+]
+
+
+@pytest.mark.parametrize("name,text,message", BAD, ids=[b[0] for b in BAD])
+def test_bad_rule_is_one_clear_line(tmp_path, name, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(RuleError) as err:
+        load_file(path)
+    text = str(err.value)
+    assert message in text
+    assert str(path) in text and "test.rule" in text
+    assert "\n" not in text
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path):
+    path = write(tmp_path, "family: x\nrules: [\n  - id: a\n")
+    with pytest.raises(RuleError, match=r"r\.yml:\d+: invalid YAML"):
+        load_file(path)
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    write(tmp_path, GOOD, "a.yml")
+    write(tmp_path, GOOD, "b.yml")
+    with pytest.raises(RuleError, match=r"b\.yml: rule test\.rule: duplicate rule id, first defined in .*a\.yml"):
+        load_rules([tmp_path], builtin=False)
+
+
+def test_user_rule_cannot_reuse_a_builtin_id(tmp_path):
+    write(tmp_path, GOOD.replace("test.rule", "ads.medbed"))
+    with pytest.raises(RuleError, match="duplicate rule id"):
+        load_rules([tmp_path])
+
+
+def test_select_and_ignore_most_specific_wins():
+    rules = load_rules()
+    ids = {r.id for r in rules.select(select=["ads"], ignore=["ads.label-fr"])}
+    assert "ads.medbed" in ids and "ads.label-fr" not in ids and "dedup.exact" not in ids
+    ids = {r.id for r in rules.select(ignore=["ads"], select=["ads.medbed"])}
+    assert ids == {"ads.medbed"}  # a select narrows to what it names
+    with pytest.raises(RuleError, match="no rule id or prefix matches 'adz'"):
+        rules.select(select=["adz"])
+
+
+def test_language_restriction_keeps_neutral_rules():
+    ids = {r.id for r in load_rules().select(languages=["de"])}
+    assert "read-also.footer-de" in ids and "read-also.footer-fr" not in ids
+    assert "ads.medbed" in ids  # language-neutral
