@@ -2,11 +2,11 @@
 
 Kinds run in a fixed order, each on what the previous ones left alive:
 strip (so a block is judged on its text without injected spans) -> drop -> drop-with-list ->
-dedup -> classifier -> truncate-after -> guard.
+dedup -> {truncate-after, classifier} until neither removes anything -> guard.
 
-truncate-after comes last among the removals because it measures what the others left: a stage
-after it could shorten a marker's tail and make a second run cut where the first did not, and
-cleaning must be idempotent.
+truncate-after and the classifier come last, and loop, because they measure what the others left:
+a stage after them could shorten a marker's tail or change a block's neighbours and make a second
+run remove what the first kept, and cleaning must be idempotent.
 """
 from __future__ import annotations
 
@@ -50,6 +50,10 @@ class Cleaned:
         return out
 
 
+# Rounds of truncation + classifier; documents settle in two or three, the cap bounds the worst case.
+MAX_ROUNDS = 8
+
+
 class Cleaner:
     """Rules compiled once; ``clean`` may be called from many threads at once.
 
@@ -61,17 +65,23 @@ class Cleaner:
         config = (config or Config()).replace(**options) if options else (config or Config())
         config.validate()
         self.config = config
+        # "classifier" is selected and ignored like a rule id prefix, but is not in the catalogue.
+        select = tuple(s for s in config.select if not _covers_classifier(s))
+        ignore = tuple(s for s in config.ignore if not _covers_classifier(s))
         if ruleset is None:
-            ruleset = load_rules(config.rules_dirs, builtin=config.builtin_rules).select(
-                config.select, config.ignore, config.languages)
+            ruleset = load_rules(config.rules_dirs, builtin=config.builtin_rules)
+            # a select that names only the classifier selects no rule
+            ruleset = RuleSet(()) if config.select and not select else ruleset.select(
+                select, ignore, config.languages)
         self.ruleset: RuleSet = ruleset
         by_kind = {kind: [] for kind in ("drop", "strip", "drop-with-list", "truncate-after", "dedup")}
         for rule in self.ruleset:
             by_kind[rule.kind].append(rule)
         self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        classifier_on = config.classifier and _classifier_selected(config.select, config.ignore)
         self._classifier = None
-        if config.classifier:
-            from .classifier import Classifier  # noqa: PLC0415 - optional stage
+        if classifier_on:
+            from .classifier import Classifier
             self._classifier = Classifier.default(config)
 
     # -- reading ------------------------------------------------------------------------------
@@ -89,17 +99,29 @@ class Cleaner:
         return self.clean_document(self.read(data, source, format))
 
     # -- judging ------------------------------------------------------------------------------
-    def clean_document(self, doc: Document) -> Cleaned:
-        cfg = self.config
-        p = Pass(doc.blocks, cfg.regex_timeout)
+    def judge_rules(self, doc: Document) -> Pass:
+        """The catalogue's verdicts on a document, before the classifier and truncation."""
+        p = Pass(doc.blocks, self.config.regex_timeout)
         kinds.apply_strip(self._by_kind["strip"], p)
         kinds.apply_drop(self._by_kind["drop"], p)
         kinds.apply_drop_with_list(self._by_kind["drop-with-list"], p)
         kinds.apply_dedup(self._by_kind["dedup"], p)
+        return p
+
+    def clean_document(self, doc: Document) -> Cleaned:
+        cfg = self.config
+        p = self.judge_rules(doc)
         language = None
-        if self._classifier is not None:
-            language = self._classifier.apply(doc, p)
-        kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
+        # Truncation and the classifier judge blocks by their context, so each removal can change
+        # the verdict on others; they run until neither removes anything, which is what makes
+        # cleaning the output again a no-op (the second run starts where this loop ended).
+        for _ in range(MAX_ROUNDS):
+            before = len(p.decisions)
+            kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
+            if self._classifier is not None:
+                language = self._classifier.apply(doc, p)
+            if len(p.decisions) == before:
+                break
 
         words_in = sum(words(b.text) for b in doc.blocks)
         kept = [t for t, alive in zip(p.texts, p.alive) if alive]
@@ -111,6 +133,19 @@ class Cleaner:
             words_out = words_in
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
+
+
+def _covers_classifier(selector: str) -> bool:
+    return selector == "classifier" or selector.startswith("classifier.")
+
+
+def _classifier_selected(select, ignore) -> bool:
+    """Whether the classifier runs under --select/--ignore, by the rules' most-specific-wins logic."""
+    chosen = [s for s in select if _covers_classifier(s) or "classifier".startswith(s)]
+    dropped = [s for s in ignore if _covers_classifier(s)]
+    if dropped and not any(len(c) >= len(d) for c in chosen for d in dropped):
+        return False
+    return bool(chosen) or not select
 
 
 def replay(doc: Document, decisions) -> str:

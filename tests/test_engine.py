@@ -4,6 +4,9 @@ import concurrent.futures
 from cleaner import Cleaner, Config, clean, replay
 from cleaner.document import Document
 
+# The rules alone: these tests pin down the kinds; the classifier has its own tests.
+RULES = Cleaner(classifier=False)
+
 PROSE = ("The council voted on Tuesday to keep the old bridge open for another ten years, after engineers "
          "said the repairs made last spring had worked better than expected.")
 PROSE2 = ("Residents had asked for the vote since the winter, when a lorry hit the railing and the road was "
@@ -11,7 +14,7 @@ PROSE2 = ("Residents had asked for the vote since the winter, when a lorry hit t
 
 
 def test_every_removal_has_a_rule_and_reason():
-    result = Cleaner().clean(f"Advertising by Adpathway\n{PROSE}\nPartager sur Facebook\n")
+    result = RULES.clean(f"Advertising by Adpathway\n{PROSE}\nPartager sur Facebook\n")
     assert result.text == PROSE + "\n"
     assert [(d.rule, d.line, d.action) for d in result.decisions] == [
         ("ads.network-credit", 1, "drop"), ("share.buttons", 3, "drop")]
@@ -20,7 +23,7 @@ def test_every_removal_has_a_rule_and_reason():
 
 
 def test_strip_keeps_the_rest_of_the_block():
-    result = Cleaner().clean(f"date 2025-03 {PROSE}")
+    result = RULES.clean(f"date 2025-03 {PROSE}")
     assert result.text == PROSE + "\n"
     [d] = result.decisions
     assert d.action == "strip" and d.text == "date 2025-03 " and d.span == (0, 13)
@@ -28,24 +31,24 @@ def test_strip_keeps_the_rest_of_the_block():
 
 def test_truncate_cuts_teaser_list_at_the_end():
     doc = f"{PROSE}\n{PROSE2}\nÀ lire aussi\nLe pont de Brooklyn fête ses 140 ans\nPourquoi les ponts rouillent\n"
-    result = Cleaner().clean(doc)
+    result = RULES.clean(doc)
     assert result.text == f"{PROSE}\n\n{PROSE2}\n"
     assert {d.rule for d in result.decisions} == {"read-also.footer-fr"}
 
 
 def test_truncate_does_not_cut_prose():
     doc = f"{PROSE}\nÀ lire aussi\n{PROSE2}\n"
-    assert Cleaner().clean(doc).text == f"{PROSE}\n\nÀ lire aussi\n\n{PROSE2}\n"
+    assert RULES.clean(doc).text == f"{PROSE}\n\nÀ lire aussi\n\n{PROSE2}\n"
 
 
 def test_truncate_needs_the_second_half():
     doc = f"À lire aussi\nUn titre\nUn autre titre\nEncore un titre\n"
-    assert Cleaner().clean(doc).decisions == ()
+    assert RULES.clean(doc).decisions == ()
 
 
 def test_near_duplicate_removed_first_kept():
     typo = PROSE.replace("engineers", "enginers")
-    result = Cleaner().clean(f"{PROSE}\n{PROSE2}\n{typo}\n")
+    result = RULES.clean(f"{PROSE}\n{PROSE2}\n{typo}\n")
     assert result.text == f"{PROSE}\n\n{PROSE2}\n"
     [d] = result.decisions
     assert d.rule == "dedup.near" and d.line == 3 and "line 1" in d.reason
@@ -53,7 +56,7 @@ def test_near_duplicate_removed_first_kept():
 
 def test_exact_duplicate_ignores_case_and_punctuation():
     shout = PROSE.upper().replace(",", "")
-    result = Cleaner().clean(f"{PROSE}\n{shout}\n")
+    result = RULES.clean(f"{PROSE}\n{shout}\n")
     assert result.text == PROSE + "\n" and result.decisions[0].rule == "dedup.exact"
 
 
@@ -78,13 +81,13 @@ rules:
 
 
 def test_short_documents_are_not_guarded():
-    assert clean("Advertising by Adpathway") == ""
+    assert clean("Advertising by Adpathway", classifier=False) == ""
 
 
 def test_replay_reproduces_output():
     text = (f"Language Selection\ndate 2025-03 {PROSE}\nAdvertising by Adpathway\n{PROSE2}\n{PROSE2}\n"
             f"Voitures, Vous aimerez lire aussi …\nUn titre\n")
-    cleaner = Cleaner()
+    cleaner = RULES
     doc = Document.from_text(text)
     result = cleaner.clean_document(doc)
     assert len(result.decisions) >= 5
@@ -92,20 +95,20 @@ def test_replay_reproduces_output():
 
 
 def test_empty_rule_set_only_canonicalises():
-    cleaner = Cleaner(Config(builtin_rules=False))
+    cleaner = Cleaner(Config(builtin_rules=False, classifier=False))
     text = "Advertising by Adpathway\n\n\n  Hello   world \u00a0\n"
     assert cleaner.clean(text).text == "Advertising by Adpathway\n\nHello world\n"
 
 
 def test_options_select_and_lang():
     text = f"{PROSE}\nAdvertising by Adpathway\nPublicité\n"
-    assert clean(text, select=["ads.label-fr"]) == f"{PROSE}\n\nAdvertising by Adpathway\n"
-    assert clean(text, ignore="ads") == f"{PROSE}\n\nAdvertising by Adpathway\n\nPublicité\n"
-    assert clean(text, languages=["de"]) == f"{PROSE}\n\nPublicité\n"  # adpathway rule is neutral
+    assert clean(text, select=["ads.label-fr"], classifier=False) == f"{PROSE}\n\nAdvertising by Adpathway\n"
+    assert clean(text, ignore="ads", classifier=False) == f"{PROSE}\n\nAdvertising by Adpathway\n\nPublicité\n"
+    assert clean(text, languages=["de"], classifier=False) == f"{PROSE}\n\nPublicité\n"  # adpathway rule is neutral
 
 
 def test_cleaner_is_safe_to_share_between_threads():
-    cleaner = Cleaner()
+    cleaner = RULES
     docs = [f"Advertising by Adpathway\n{PROSE} {i}\nPartager sur Facebook\n{PROSE} {i}\n" for i in range(200)]
     expected = [cleaner.clean(d).text for d in docs]
     with concurrent.futures.ThreadPoolExecutor(8) as pool:

@@ -9,7 +9,7 @@ from cleaner.engine import replay
 from cleaner.rules import load_rules
 
 CLEANER = Cleaner()
-BARE = Cleaner(Config(builtin_rules=False))
+BARE = Cleaner(Config(builtin_rules=False, classifier=False))
 
 # Lines that exercise the rules: their own examples, plus prose-like and random lines.
 EXAMPLE_LINES = sorted({line for r in load_rules() for ex in r.remove + r.keep for line in ex.split("\n")})

@@ -1,0 +1,184 @@
+"""Quality benchmark: cleaner and its peers on ../shared/bench/dev, scored by the bench's score.py.
+
+usage: python bench/quality.py [--bench ../shared/bench] [--only NAME[,NAME]] [--no-write]
+
+Systems, in one run on the same pages:
+  dump          the unclean text dump itself (no cleaning)
+  cleaner-text  cleaner on the text dumps
+  cleaner-html  cleaner on the raw HTML
+  trafilatura   trafilatura.extract() on the raw HTML (the `bench` extra)
+  trafilatura-text  trafilatura.extract() on the text dump
+Outputs go to bench/out/SYSTEM/NNNN.txt, are scored with score.py as it is, and the table is
+written to bench/RESULTS.md with the machine and the versions.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import gzip
+import importlib.util
+import json
+import os
+import pathlib
+import platform
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+
+def load_score(bench: pathlib.Path):
+    spec = importlib.util.spec_from_file_location("bench_score", bench / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_ids(bench):
+    return sorted(p.stem for p in (bench / "dev" / "gold").glob("*.json"))
+
+
+def read_html(bench, pid) -> bytes:
+    return gzip.decompress((bench / "dev" / "html" / f"{pid}.html.gz").read_bytes())
+
+
+def read_text(bench, pid) -> str:
+    return (bench / "dev" / "text" / f"{pid}.txt").read_text(encoding="utf-8")
+
+
+# Each runner works on a share of the pages in a worker process and returns {pid: output}.
+def run_dump(bench, pids):
+    return {pid: read_text(bench, pid) for pid in pids}
+
+
+def run_cleaner_text(bench, pids):
+    from cleaner import Cleaner
+
+    c = Cleaner(format="text")
+    return {pid: c.clean(read_text(bench, pid), source=pid).text for pid in pids}
+
+
+def run_cleaner_html(bench, pids):
+    from cleaner import Cleaner
+    from cleaner.io import decode
+
+    c = Cleaner(format="html")
+    return {pid: c.clean(decode(read_html(bench, pid), pid), source=pid).text for pid in pids}
+
+
+def run_trafilatura(bench, pids):
+    import trafilatura
+
+    return {pid: trafilatura.extract(read_html(bench, pid)) or "" for pid in pids}
+
+
+def run_trafilatura_text(bench, pids):
+    import html
+
+    import trafilatura
+
+    out = {}
+    for pid in pids:
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in read_text(bench, pid).splitlines())
+        out[pid] = trafilatura.extract(f"<html><body>{body}</body></html>") or ""
+    return out
+
+
+SYSTEMS = {
+    "dump": ("text", run_dump),
+    "cleaner-text": ("text", run_cleaner_text),
+    "cleaner-html": ("html", run_cleaner_html),
+    "trafilatura": ("html", run_trafilatura),
+    "trafilatura-text": ("text", run_trafilatura_text),
+}
+
+
+def run_system(name, bench, pids, jobs):
+    runner = SYSTEMS[name][1]
+    chunks = [pids[i::jobs] for i in range(jobs)]
+    start = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(jobs) as pool:
+        results = {}
+        for part in pool.map(runner, [bench] * jobs, chunks):
+            results.update(part)
+    seconds = time.perf_counter() - start
+    folder = OUT / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.txt"):
+        old.unlink()
+    for pid, text in results.items():
+        (folder / f"{pid}.txt").write_text(text, encoding="utf-8")
+    return folder, seconds
+
+
+def versions():
+    out = {"python": platform.python_version()}
+    for pkg in ("cleaner", "trafilatura", "lxml", "regex"):
+        try:
+            from importlib.metadata import version
+            out[pkg] = version(pkg)
+        except Exception:  # noqa: BLE001 - a missing optional package is reported as such
+            out[pkg] = "not installed"
+    return out
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--only", default=",".join(SYSTEMS))
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    bench = pathlib.Path(args.bench)
+    score = load_score(bench)
+    pids = page_ids(bench)
+    rows = []
+    for name in args.only.split(","):
+        folder, seconds = run_system(name, bench, pids, args.jobs)
+        per_page, total = score.score(bench / "dev" / "gold", folder)
+        empty = sum(1 for r in per_page if not (folder / f"{r['id']}.txt").read_text(encoding="utf-8").strip())
+        total.update(system=name, input=SYSTEMS[name][0], seconds=round(seconds, 1), empty_outputs=empty)
+        rows.append(total)
+        print(json.dumps(total), flush=True)
+    if not args.no_write:
+        write_results(rows, bench)
+
+
+def write_results(rows, bench):
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    head = "<!-- quality:start -->"
+    tail = "<!-- quality:end -->"
+    cols = ["precision", "recall", "f1", "accuracy", "failures", "with_coverage", "without_leak", "empty_outputs", "seconds"]
+    table = [head, "## Quality (`python bench/quality.py`)", "",
+             f"{len(rows and page_ids(bench))} pages of `shared/bench/dev`, scored with `shared/bench/score.py` as it is. "
+             f"Machine: {machine()}. Versions: {json.dumps(versions())}. Run {time.strftime('%Y-%m-%d')}.", "",
+             "| system | input | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+    for r in rows:
+        table.append(f"| {r['system']} | {r['input']} | " + " | ".join(str(r[c]) for c in cols) + " |")
+    table += ["", "`failures` is the share of pages with page-F1 < 0.5; `empty_outputs` counts pages whose output is empty "
+              "(every gold text here is non-empty); `seconds` is wall time with 2 worker processes.", tail]
+    block = "\n".join(table)
+    if head in text:
+        text = text[:text.index(head)] + block + text[text.index(tail) + len(tail):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Block features for the classifier: what a block looks like, and where it stands.
+
+Each block becomes a vector of numbers that needs no page-specific knowledge: its length and how
+much it reads like a sentence (terminal punctuation, stopwords of the document's language), its
+share of capitalised words, digits, symbols and link-like tokens, whether it repeats, where it
+stands in the document, and what its neighbours look like. Article text is a contiguous run of
+prose with short headings inside it; boilerplate gathers at the head and the tail and in short runs
+between, so the context features matter as much as the block's own.
+
+The feature order is part of the shipped model (models/classifier.json lists the names); change
+it only together with a retrained model.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import regex
+
+_TOKEN = regex.compile(r"\w+")
+_SENT_END = regex.compile(r"[.!?…](?:[\"'”»)\]]*)\s+[\p{Lu}\"“«(]")
+_URLISH = regex.compile(r"https?://|www\.|@\w|\.(?:com|org|net|fr|de|io)\b|#\w")
+_SEPARATORS = regex.compile(r"(?:^|\s)[|•·/»›>–—-](?:\s|$)")
+_LIST = regex.compile(r"^(?:[•·▪◦●■►▸‣○*+\-–—]|\d{1,3}[.)])\s")
+_TERMINAL = frozenset(".!?…\"”»)'’")
+
+BASE = (
+    "log_words", "ends_terminal", "ends_colon", "stop_ratio", "cap_ratio", "digit_ratio",
+    "punct_ratio", "log_sentences", "avg_word_len", "list_item", "urlish", "separators",
+    "all_caps", "starts_lower", "repeated", "tiny", "comma_ratio",
+)
+CONTEXT = (
+    "rel_pos", "rel_words_before", "prev_log_words", "prev_terminal", "prev_stop",
+    "next_log_words", "next_terminal", "next_stop", "window_log_words", "window_terminal",
+    "log_dist_prose", "in_prose_envelope", "doc_prose_share",
+)
+HTML = (
+    "is_html", "link_density", "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_other",
+    "in_list", "boiler_hint", "content_hint",
+)
+NAMES = BASE + CONTEXT + HTML
+
+
+@functools.lru_cache(maxsize=64)
+def stopwords(lang: str | None) -> frozenset:
+    """The stopword list of a language from the stop-words package (empty if it has none)."""
+    if not lang:
+        return frozenset()
+    try:
+        from stop_words import safe_get_stop_words
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    return frozenset(w.casefold() for w in safe_get_stop_words(lang))
+
+
+def detect_language(texts) -> str | None:
+    """ISO 639-1 code of the document's language, from its longest blocks (py3langid's own model)."""
+    sample = " ".join(sorted(texts, key=len, reverse=True)[:8])[:3000]
+    if len(sample) < 20:
+        return None
+    import py3langid
+
+    return py3langid.classify(sample)[0]
+
+
+def _base(text: str, stops: frozenset, seen: dict) -> list[float]:
+    toks = _TOKEN.findall(text)
+    n = len(toks) or 1
+    chars = len(text) or 1
+    letters = sum(c.isalpha() for c in text) or 1
+    digits = sum(c.isdigit() for c in text)
+    spaces = text.count(" ")
+    punct = chars - letters - digits - spaces
+    caps = sum(1 for t in toks if t[:1].isupper())
+    stop = sum(1 for t in toks if t.casefold() in stops) if stops else 0
+    key = " ".join(t.casefold() for t in toks)
+    last = text[-1]
+    return [
+        math.log1p(len(toks)),
+        1.0 if last in _TERMINAL else 0.0,
+        1.0 if last == ":" else 0.0,
+        stop / n,
+        caps / n,
+        digits / chars,
+        max(punct, 0) / chars,
+        math.log1p(len(_SENT_END.findall(text)) + (1 if last in ".!?…" else 0)),
+        min(sum(len(t) for t in toks) / n, 15) / 10,
+        1.0 if _LIST.match(text) else 0.0,
+        1.0 if _URLISH.search(text) else 0.0,
+        min(len(_SEPARATORS.findall(text)), 5) / 5,
+        1.0 if text.isupper() and letters > 3 else 0.0,
+        1.0 if text[:1].islower() else 0.0,
+        1.0 if seen.get(key, 0) > 1 else 0.0,
+        1.0 if len(toks) <= 3 else 0.0,
+        text.count(",") / n,
+    ]
+
+
+def _html(block) -> list[float]:
+    if not block.tag:
+        return [0.0] * len(HTML)
+    tag = block.tag
+    return [
+        1.0,
+        block.link_density,
+        1.0 if tag == "p" else 0.0,
+        1.0 if block.heading else 0.0,
+        1.0 if tag in ("li", "dd", "dt") else 0.0,
+        1.0 if tag in ("td", "th") else 0.0,
+        1.0 if tag not in ("p", "li", "dd", "dt", "td", "th") and not block.heading else 0.0,
+        1.0 if block.in_list else 0.0,
+        getattr(block, "boiler_hint", 0.0),
+        getattr(block, "content_hint", 0.0),
+    ]
+
+
+def document_features(blocks, texts, lang: str | None, prose_words: int = 20) -> list[list[float]]:
+    """One feature vector per block; ``texts`` are the blocks' current texts."""
+    stops = stopwords(lang)
+    seen: dict = {}
+    keys = []
+    for t in texts:
+        key = " ".join(w.casefold() for w in _TOKEN.findall(t))
+        keys.append(key)
+        seen[key] = seen.get(key, 0) + 1
+    base = [_base(t, stops, seen) for t in texts]
+    n = len(texts)
+    nwords = [len(t.split()) for t in texts]
+    total = sum(nwords) or 1
+    prose = [i for i in range(n) if nwords[i] >= prose_words and base[i][1]]
+    prose_share = sum(nwords[i] for i in prose) / total
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (-1, -1)
+    prose_set = frozenset(prose)
+    # distance to the nearest prose block, both directions, in one sweep each way
+    dist = [n] * n
+    last = None
+    for i in range(n):
+        if i in prose_set:
+            last = i
+        if last is not None:
+            dist[i] = i - last
+    last = None
+    for i in range(n - 1, -1, -1):
+        if i in prose_set:
+            last = i
+        if last is not None:
+            dist[i] = min(dist[i], last - i)
+    out = []
+    before = 0
+    for i in range(n):
+        b = base[i]
+        prev = base[i - 1] if i > 0 else None
+        nxt = base[i + 1] if i + 1 < n else None
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        window = base[lo:hi]
+        ctx = [
+            i / (n - 1) if n > 1 else 0.0,
+            before / total,
+            prev[0] if prev else 0.0, prev[1] if prev else 0.0, prev[3] if prev else 0.0,
+            nxt[0] if nxt else 0.0, nxt[1] if nxt else 0.0, nxt[3] if nxt else 0.0,
+            sum(w[0] for w in window) / len(window),
+            sum(w[1] for w in window) / len(window),
+            math.log1p(dist[i]),
+            1.0 if first_prose <= i <= last_prose and first_prose >= 0 else 0.0,
+            prose_share,
+        ]
+        before += nwords[i]
+        out.append(b + ctx + _html(blocks[i]))
+    return out
