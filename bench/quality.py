@@ -8,6 +8,8 @@ Systems, in one run on the same pages:
   cleaner-html  cleaner on the raw HTML
   trafilatura   trafilatura.extract() on the raw HTML (the `bench` extra)
   trafilatura-text  trafilatura.extract() on the text dump
+  cleaner-text-split-inline  cleaner on a re-dump with a line break at every inline element
+  cleaner-text-blank-lines   cleaner on a re-dump with blank lines between paragraphs
 Outputs go to bench/out/SYSTEM/NNNN.txt, are scored with score.py as it is, and the table is
 written to bench/RESULTS.md with the machine and the versions.
 """
@@ -86,12 +88,51 @@ def run_trafilatura_text(bench, pids):
     return out
 
 
+def variant_dump(html: bytes, split_inline: bool, blank_lines: bool) -> str:
+    """The page's visible text as another kind of scraper writes it.
+
+    split_inline: a line break at every inline element (links, bold, spans), as scrapers that walk
+    text nodes do; blank_lines: paragraphs separated by an empty line.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup(["script", "style", "template", "svg", "head", "iframe", "object"]):
+        tag.decompose()
+    breaks = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "section", "article",
+              "header", "footer", "nav", "aside", "ul", "ol", "table", "blockquote", "figure", "figcaption", "br"]
+    if split_inline:
+        breaks += ["a", "b", "strong", "em", "i", "span", "code"]
+    for tag in soup.find_all(breaks):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().split("\n")]
+    lines = [line for line in lines if line]
+    return ("\n\n" if blank_lines else "\n").join(lines) + "\n"
+
+
+def run_cleaner_split(bench, pids):
+    from cleaner import Cleaner
+
+    c = Cleaner(format="text")
+    return {pid: c.clean(variant_dump(read_html(bench, pid), True, False), source=pid).text for pid in pids}
+
+
+def run_cleaner_blank(bench, pids):
+    from cleaner import Cleaner
+
+    c = Cleaner(format="text")
+    return {pid: c.clean(variant_dump(read_html(bench, pid), False, True), source=pid).text for pid in pids}
+
+
 SYSTEMS = {
     "dump": ("text", run_dump),
     "cleaner-text": ("text", run_cleaner_text),
     "cleaner-html": ("html", run_cleaner_html),
     "trafilatura": ("html", run_trafilatura),
     "trafilatura-text": ("text", run_trafilatura_text),
+    "cleaner-text-split-inline": ("text: line break at every inline element", run_cleaner_split),
+    "cleaner-text-blank-lines": ("text: blank line between paragraphs", run_cleaner_blank),
 }
 
 

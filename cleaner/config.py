@@ -25,7 +25,7 @@ class Config:
     #: Load the built-in catalogue in rules/. False leaves only ``rules_dirs``.
     builtin_rules: bool = True
     #: Input format: "text", "html", or "auto" (HTML when the input looks like markup).
-    format: str = "text"
+    format: str = "auto"
     #: The guard: when the decisions would remove more than this share of a document's words,
     #: nothing is removed and the document is reported as guarded.
     guard_ratio: float = 0.9

@@ -20,6 +20,9 @@ class Block:
     link_density: float = 0.0  # HTML: share of the block's characters inside <a>
     in_list: bool = False  # HTML: inside <ul>/<ol>/<dl>
     selected: frozenset = frozenset()  # ids of selector rules whose element holds this block
+    boiler_hint: float = 0.0  # HTML: 1.0 inside an element whose class/id/tag says nav, footer, share, ...
+    content_hint: float = 0.0  # HTML: 1.0 inside an element whose class/id/tag says article, content, ...
+    in_main: float = 0.0  # HTML: 1.0 inside the element holding most paragraph text (html._mark_main)
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ CONTEXT = (
 )
 HTML = (
     "is_html", "link_density", "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_other",
-    "in_list", "boiler_hint", "content_hint",
+    "in_list", "boiler_hint", "content_hint", "in_main",
 )
 NAMES = BASE + CONTEXT + HTML
 
@@ -109,8 +109,9 @@ def _html(block) -> list[float]:
         1.0 if tag in ("td", "th") else 0.0,
         1.0 if tag not in ("p", "li", "dd", "dt", "td", "th") and not block.heading else 0.0,
         1.0 if block.in_list else 0.0,
-        getattr(block, "boiler_hint", 0.0),
-        getattr(block, "content_hint", 0.0),
+        block.boiler_hint,
+        block.content_hint,
+        block.in_main,
     ]
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import os
 import pathlib
 import tempfile
@@ -28,8 +29,20 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) // 10
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB, if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii").lower() if m else None
+
+
 def decode(data: bytes, source: str = "<stdin>", declared: str | None = None) -> str:
     """Decode bytes of text: a BOM wins, then UTF-8, then a declared charset, then detection.
+
+    UTF-8 goes first even for a page that declares another charset: bytes that decode as UTF-8
+    almost never are anything else, and pages that lie about their charset are common.
 
     Never raises for text in a wrong or unknown encoding (the worst case is a replacement character);
     raises InputError for binary data, which must not be "cleaned" into garbage text.
@@ -43,6 +56,7 @@ def decode(data: bytes, source: str = "<stdin>", declared: str | None = None) ->
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = declared or declared_charset(data)
     if declared:
         try:
             return data.decode(declared)

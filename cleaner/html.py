@@ -1,0 +1,241 @@
+"""HTML -> Blocks: lxml first, BeautifulSoup where lxml gives up.
+
+Invisible content (script, style, template, hidden elements) never becomes a block. Everything
+visible does, with the features of its element: tag, heading level, link density, list membership,
+class/id hints, and the ids of the catalogue's selector rules whose element holds it. Dropping
+navigation, asides, footers and the like is the catalogue's job (rules/html.yml), so that every
+removal still carries a rule id.
+
+Parsing is safe for hostile pages: no network access, no entity expansion beyond the predefined
+ones, and a walk without recursion, so deep nesting cannot overflow the stack.
+"""
+from __future__ import annotations
+
+import regex
+from lxml import etree
+from lxml import html as lxml_html
+
+from .canonical import canonical_line, normalize_chars
+from .document import Block, Document
+
+_HTML_START = regex.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main)\b",
+    regex.IGNORECASE | regex.DOTALL)
+_TAGS = regex.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|table|td|img|section|article)\b", regex.IGNORECASE)
+
+INVISIBLE = frozenset({"script", "style", "template", "svg", "head", "iframe", "object",
+                       "canvas", "embed", "math", "map", "datalist", "select", "option", "input", "textarea"})
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+    "title", "tr", "ul", "button", "label", "menu", "legend",
+})
+LIST_TAGS = frozenset({"ul", "ol", "dl", "menu"})
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+_HIDDEN_CLASS = regex.compile(r"(?:^|\s)(?:hidden|sr-only|visually-hidden|screen-reader-text|d-none)(?:\s|$)")
+# Words in class/id attributes that mark boilerplate or content containers. Used as classifier
+# features only (the selector rules decide drops): they are hints, not verdicts.
+_BOILER_HINT = regex.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|sidebar|widget|breadcrumbs?|share|sharing|social|related|"
+    r"recommended|comments?|cookie|consent|newsletter|subscribe|promo|advert|ads?|banner|popup|modal|"
+    r"tags?|pagination|pager|author-bio|byline|meta|toolbar|masthead|signup|login)(?:$|[\s_-])",
+    regex.IGNORECASE)
+_CONTENT_HINT = regex.compile(
+    r"(?:^|[\s_-])(?:article|content|entry|post|story|main|body|text|prose|blog-post|article-body|"
+    r"entry-content|post-content|story-body)(?:$|[\s_-])", regex.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096]
+    return bool(_HTML_START.match(head)) or len(_TAGS.findall(head)) >= 4
+
+
+def _parse(data: str):
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+                                  recover=True, default_doctype=False, encoding="utf-8")
+    try:
+        # lxml refuses str input that declares an encoding, so it gets our UTF-8 bytes and is told
+        # so (the page's own <meta charset> no longer applies: the text is already decoded).
+        root = lxml_html.document_fromstring(data.encode("utf-8"), parser=parser)
+        if root is not None and len(root):
+            return root
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        pass
+    return _parse_with_soup(data)
+
+
+def _parse_with_soup(data: str):
+    """Broken markup lxml cannot read: let BeautifulSoup's html.parser repair it, then re-read."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, recover=True, encoding="utf-8")
+    try:
+        return lxml_html.document_fromstring(str(soup).encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return lxml_html.document_fromstring(b"<html><body></body></html>", parser=parser)
+
+
+def _hidden(el) -> bool:
+    get = el.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = get("class")
+    return bool(cls and _HIDDEN_CLASS.search(cls))
+
+
+def _selections(root, ruleset) -> dict:
+    """element -> ids of the selector rules that select it.
+
+    Keyed by the element itself: lxml makes a new proxy object for a node whenever the old one has
+    been collected, so id() is only stable while the dict holds the proxies alive.
+    """
+    out: dict = {}
+    if ruleset is None:
+        return out
+    from cssselect import GenericTranslator
+
+    translator = GenericTranslator()
+    for rule in ruleset:
+        if not rule.selector:
+            continue
+        xpath = etree.XPath(translator.css_to_xpath(rule.selector))
+        for el in xpath(root):
+            out.setdefault(el, set()).add(rule.id)
+    return out
+
+
+class _Frame:
+    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path")
+
+    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path):
+        self.tag, self.selected, self.boiler, self.content = tag, selected, boiler, content
+        self.in_list, self.in_link, self.is_block = in_list, in_link, is_block
+        self.path = path  # ids of the block-level ancestors, outermost first
+
+
+def _mark_main(blocks, paths) -> None:
+    """Mark the blocks inside the element that holds most of the page's paragraph text.
+
+    Readability's idea: each paragraph-like block scores by its length and commas, and its score
+    goes to its container and, halved, to the container's container; the element with the highest
+    total is taken as the article's. Links count against a block (menus are text too).
+    """
+    scores: dict = {}
+    for block, path in zip(blocks, paths):
+        if len(block.text) < 25 or not path:
+            continue
+        value = (1 + block.text.count(",") + min(len(block.text) / 100, 3)) * (1 - block.link_density)
+        # path[-1] is the block's own element; its containers start at path[-2]
+        for depth, weight in ((2, 1.0), (3, 0.5), (4, 0.25)):
+            if len(path) >= depth:
+                key = path[-depth]
+                scores[key] = scores.get(key, 0.0) + value * weight
+    if not scores:
+        return
+    main = max(scores, key=scores.get)
+    for block, path in zip(blocks, paths):
+        if main in path:
+            block.in_main = 1.0
+
+
+# Below this many words of visible text, hidden elements and <noscript> are read too: pages
+# rendered by script keep their content in hidden containers (React streaming) or in a
+# <noscript> version for crawlers (Discourse) until the script runs.
+MIN_VISIBLE_WORDS = 50
+
+
+def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
+    root = _parse(data)
+    selected_by = _selections(root, ruleset)
+    blocks = _blocks(root, selected_by, skip_hidden=True)
+    if sum(len(b.text.split()) for b in blocks) < MIN_VISIBLE_WORDS:
+        with_hidden = _blocks(root, selected_by, skip_hidden=False)
+        if sum(len(b.text.split()) for b in with_hidden) > 2 * MIN_VISIBLE_WORDS:
+            blocks = with_hidden
+    return Document(blocks, source, "html")
+
+
+def _blocks(root, selected_by, skip_hidden: bool) -> list[Block]:
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    link_chars = [0]
+    line = [0]
+    stack: list[_Frame] = [_Frame("html", frozenset(), 0.0, 0.0, False, False, True, ())]
+    paths: list[tuple] = []
+    counter = [0]
+
+    def add(text, frame):
+        if text:
+            pieces.append(text)
+            if frame.in_link:
+                link_chars[0] += len(text.strip())
+
+    def flush():
+        if not pieces:
+            return
+        text = canonical_line(" ".join(normalize_chars("".join(pieces)).split()))
+        total = len(text)
+        if text:
+            block_frame = next((f for f in reversed(stack) if f.is_block), stack[0])
+            top = stack[-1]
+            tag = block_frame.tag
+            blocks.append(Block(
+                text=text, line=line[0] or 1, tag=tag,
+                heading=int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0,
+                link_density=min(1.0, link_chars[0] / total) if total else 0.0,
+                in_list=top.in_list, selected=top.selected,
+                boiler_hint=top.boiler, content_hint=top.content))
+            paths.append(block_frame.path)
+        pieces.clear()
+        link_chars[0] = 0
+        line[0] = 0
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if not tag or tag in INVISIBLE or (skip_hidden and (tag == "noscript" or _hidden(el))):
+                walker.skip_subtree()
+                # skip_subtree still sends this element's "end": mark it so its tail is kept
+                stack.append(None)
+                continue
+            parent = stack[-1]
+            is_block = tag in BLOCK_TAGS
+            if is_block or tag == "br":
+                flush()
+            attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".strip()
+            own = selected_by.get(el)
+            counter[0] += 1
+            frame = _Frame(
+                tag,
+                parent.selected | own if own else parent.selected,
+                1.0 if parent.boiler or (attrs and _BOILER_HINT.search(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
+                1.0 if parent.content or (attrs and _CONTENT_HINT.search(attrs)) or tag in ("article", "main") else 0.0,
+                parent.in_list or tag in LIST_TAGS,
+                parent.in_link or tag == "a",
+                is_block,
+                parent.path + (counter[0],) if is_block else parent.path,
+            )
+            stack.append(frame)
+            if not line[0] and el.sourceline:
+                line[0] = el.sourceline
+            if el.text:
+                if not line[0] and el.sourceline:
+                    line[0] = el.sourceline
+                add(el.text, frame)
+        else:
+            frame = stack[-1]
+            if frame is not None and (frame.is_block or frame.tag == "br"):
+                flush()
+            stack.pop()
+            if el.tail:
+                add(el.tail, stack[-1])
+    flush()
+    _mark_main(blocks, paths)
+    return blocks

@@ -1,0 +1,101 @@
+"""HTML input: blocks with features, selector rules, hidden content, charsets."""
+import pytest
+
+from cleaner import Cleaner, clean
+from cleaner.html import looks_like_html, parse_html
+from cleaner.io import decode
+from cleaner.rules import load_rules
+
+ARTICLE = ("<p>The council voted on Tuesday to keep the old bridge open for another ten years, after engineers "
+           "said the repairs made last spring had worked better than expected.</p>"
+           "<p>Residents had asked for the vote since the winter, when a lorry hit the railing and the road was "
+           "closed for three weeks while the damage was assessed by the county.</p>")
+PAGE = (f"<!DOCTYPE html><html><head><title>t</title><script>var x = 1;</script><style>p{{}}</style></head><body>"
+        f"<header><a href='/'>Acme Gazette</a></header>"
+        f"<nav><ul><li><a href='/'>Home</a></li><li><a href='/local'>Local news</a></li></ul></nav>"
+        f"<article><h1>The bridge stays open</h1>{ARTICLE}</article>"
+        f"<aside class='sidebar'><h3>Most read</h3><a href='/x'>Another story entirely</a></aside>"
+        f"<div class='share-buttons'>Facebook Twitter</div>"
+        f"<div id='cookie-banner'>We use cookies to improve your experience.</div>"
+        f"<footer>© 2024 Acme Gazette</footer></body></html>")
+
+
+def test_blocks_and_features():
+    doc = parse_html(PAGE)
+    texts = [b.text for b in doc.blocks]
+    assert "var x = 1;" not in " ".join(texts) and "p{}" not in " ".join(texts)
+    h1 = next(b for b in doc.blocks if b.text == "The bridge stays open")
+    assert h1.tag == "h1" and h1.heading == 1 and h1.link_density == 0
+    home = next(b for b in doc.blocks if b.text == "Home")
+    assert home.in_list and home.link_density == 1.0 and home.boiler_hint == 1.0
+
+
+def test_selector_rules_drop_page_furniture_with_ids():
+    result = Cleaner(format="html", classifier=False).clean(PAGE)
+    assert result.text.startswith("The bridge stays open\n\nThe council voted")
+    by_rule = {d.text: d.rule for d in result.decisions}
+    assert by_rule["Home"] == "html.nav"
+    assert by_rule["Most read"] == "html.aside"
+    assert by_rule["Facebook Twitter"] == "html.share"
+    # the text rule and the selector rule both know this banner; either may claim it
+    assert by_rule["We use cookies to improve your experience."] in {"cookies.banner-en", "html.cookie-banner"}
+    assert by_rule["© 2024 Acme Gazette"] in {"captions.copyright-line", "html.footer"}
+
+
+def test_auto_detects_html_and_format_text_forces_text():
+    out = clean(PAGE)
+    assert "<p>" not in out and "The council voted" in out
+    forced = clean("<p>Hello there, world.</p>", format="text", classifier=False)
+    assert forced == "<p>Hello there, world.</p>\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    (PAGE, True), ("<p>one</p><p>two</p><div>three</div><br>", True),
+    ("Plain text that mentions <b> once.", False), ("", False),
+])
+def test_looks_like_html(text, expected):
+    assert looks_like_html(text) is expected
+
+
+def test_hidden_elements_are_not_text():
+    html = ("<body><div hidden>secret one</div><p style='display: none'>secret two</p>"
+            "<span class='sr-only'>secret three</span><p aria-hidden='true'>secret four</p>" + ARTICLE + "</body>")
+    text = " ".join(b.text for b in parse_html(html).blocks)
+    assert "secret" not in text and "council voted" in text
+
+
+def test_script_rendered_page_reads_hidden_and_noscript_content():
+    # a page whose only text waits in a hidden container or a <noscript> crawler view
+    for wrap in ("<div hidden>{}</div>", "<noscript>{}</noscript>"):
+        html = "<body><div id='app'></div>" + wrap.format(ARTICLE * 2) + "</body>"
+        assert "council voted" in " ".join(b.text for b in parse_html(html).blocks)
+
+
+def test_inline_elements_stay_in_their_paragraph_and_br_breaks():
+    doc = parse_html("<p>One <b>bold</b> and <a href='#'>a link</a> here.<br>Next line</p>")
+    assert [b.text for b in doc.blocks] == ["One bold and a link here.", "Next line"]
+    assert 0 < doc.blocks[0].link_density < 0.5
+
+
+def test_broken_markup_is_repaired():
+    doc = parse_html("<div><p>Unclosed <b>bold <i>italic</p></div></span><p>Second</div>")
+    assert [b.text for b in doc.blocks] == ["Unclosed bold italic", "Second"]
+
+
+def test_entities_are_not_expanded_beyond_html_ones():
+    html = ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            "<body><p>&b;&b;&b; &amp; caf&eacute;</p></body>")
+    text = " ".join(b.text for b in parse_html(html).blocks)
+    assert "aaaaaaaaaa" not in text and "& café" in text
+
+
+def test_declared_charset_and_wrong_declared_charset():
+    page = "<html><head><meta charset='windows-1252'></head><body><p>Café crème</p></body></html>"
+    assert "Café crème" in decode(page.encode("cp1252"))
+    # declares latin-1 but is really UTF-8: UTF-8 wins
+    lying = "<html><head><meta charset='iso-8859-1'></head><body><p>Café crème</p></body></html>"
+    assert "Café crème" in decode(lying.encode("utf-8"))
+
+
+def test_html_examples_use_the_catalogue_selectors():
+    assert {r.id for r in load_rules() if r.selector} >= {"html.nav", "html.footer", "html.aside", "html.ads"}
