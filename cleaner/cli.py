@@ -7,7 +7,9 @@ traceback.
 from __future__ import annotations
 
 import difflib
+import json
 import os
+import pathlib
 import sys
 
 import click
@@ -15,6 +17,7 @@ import click
 from .canonical import join_blocks
 from .config import Config
 from .engine import Cleaner
+from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl
 from .io import InputError, atomic_write, decode, read_source
 from .rules import RuleError
 
@@ -74,31 +77,161 @@ def cli():
     """Strip injected ads and boilerplate from scraped articles."""
 
 
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
+# Plain-text input larger than this is cleaned in pieces cut at line ends, so memory stays flat
+# on a file of any size; each piece is judged as a document of its own.
+PIECE_BYTES = 16 * 1024 * 1024
+
+
+def _is_jsonl(path: str) -> bool:
+    name = path.lower()
+    for suffix in COMPRESSED:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.endswith(JSONL_SUFFIXES)
+
+
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(), help="Write here (atomically) instead of stdout; a folder when cleaning a folder.")
+@click.option("--jsonl", is_flag=True, help="Input is JSON Lines (implied by .jsonl/.ndjson, also compressed).")
+@click.option("--field", "field_name", default="text", show_default=True, help="JSONL: the field to clean.")
+@click.option("--html-field", default=None, help="JSONL: a field holding HTML; its clean text goes to --field.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Worker processes (default: all cores).")
+@click.option("--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
+              help="A bad record: report it and go on (passed through, or to --rejects), or stop.")
+@click.option("--rejects", type=click.Path(dir_okay=False), help="JSONL: write bad records here instead of passing them through.")
+@click.option("--stats", "stats_path", type=click.Path(dir_okay=False), help="Write a JSON summary of the run here.")
 @rule_options
-def clean(files, output, select, ignore, rules_dirs, languages, fmt):
-    """Clean FILES (or stdin) and write canonical text."""
+def clean(files, output, jsonl, field_name, html_field, jobs, on_error, rejects, stats_path,
+          select, ignore, rules_dirs, languages, fmt):
+    """Clean FILES (or stdin) and write canonical text (or JSON Lines)."""
     cleaner = make_cleaner(select, ignore, rules_dirs, languages, fmt)
-    chunks, failed = [], False
-    for path in _inputs(files):
-        try:
-            result = cleaner.clean(_read_text(path), source=_display(path))
-        except InputError as exc:
-            _error(str(exc))
-            failed = True
-            continue
-        _report(result)
-        if output:
-            chunks.append(result.text)
+    jobs = jobs or os.cpu_count() or 1
+    inputs = _inputs(files)
+    progress = Progress() if sys.stderr.isatty() else None
+    dirs = [p for p in inputs if p != "-" and os.path.isdir(p)]
+    try:
+        if dirs:
+            if len(inputs) != 1 or not output:
+                raise Failure("a folder is cleaned into a folder: give one input folder and -o OUTPUT_FOLDER")
+            stats, failed = _clean_folder(cleaner, dirs[0], output, on_error)
+        elif jsonl or all(p != "-" and _is_jsonl(p) for p in inputs):
+            stats = clean_jsonl(inputs, output or "-", cleaner.config, field_name, html_field, jobs, on_error,
+                                rejects, progress, report=_error_line)
+            failed = False
         else:
-            sys.stdout.write(result.text)
-    if output:
-        atomic_write(output, "".join(chunks).encode("utf-8"))
-    sys.stdout.flush()
+            stats, failed = _clean_texts(cleaner, inputs, output, on_error)
+    except CorpusError as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        if progress:
+            progress.close()
+    if stats_path:
+        atomic_write(stats_path, (json.dumps(stats.as_dict(), indent=1) + "\n").encode("utf-8"))
     if failed:
         raise SystemExit(EXIT_ERROR)
+
+
+def _error_line(message: str) -> None:
+    click.echo(f"cleaner: {message}", err=True)
+
+
+def _pieces(path: str):
+    """Decoded text of a file or stdin, in pieces of about PIECE_BYTES cut at line ends."""
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    shown = _display(path)
+    with stream:
+        head = stream.read(PIECE_BYTES)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+            yield decode(head + stream.read(), shown)  # UTF-16/32 cannot be cut at b"\n"
+            return
+        carry = b""
+        while head:
+            data = carry + head
+            cut = data.rfind(b"\n") + 1 if len(head) == PIECE_BYTES else len(data)
+            if cut <= 0:
+                cut = len(data)
+            piece, carry = data[:cut], data[cut:]
+            yield decode(piece, shown)
+            head = stream.read(PIECE_BYTES)
+        if carry:
+            yield decode(carry, shown)
+
+
+def _clean_texts(cleaner, inputs, output, on_error):
+    stats, failed = Stats(), False
+    out = AtomicOutput(output) if output else None
+    sink = out.stream if out else sys.stdout.buffer
+    first = True
+    try:
+        for path in inputs:
+            try:
+                for piece in _pieces(path):
+                    result = cleaner.clean(piece, source=_display(path))
+                    _report(result)
+                    data = result.text.encode("utf-8")
+                    if data:
+                        sink.write(data if first else b"\n" + data)
+                        first = False
+                    stats.add(_outcome(result, len(piece.encode("utf-8", "surrogatepass")), len(data)))
+            except InputError as exc:
+                if on_error == "fail":
+                    raise Failure(str(exc)) from None
+                _error(str(exc))
+                failed = True
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                message = f"{_display(path)}: {exc.strerror or exc}"
+                if on_error == "fail":
+                    raise Failure(message) from None
+                _error(message)
+                failed = True
+        if out:
+            out.commit()
+        else:
+            sys.stdout.flush()
+    finally:
+        if out:
+            out.abort()
+    return stats, failed
+
+
+def _outcome(result, bytes_in, bytes_out):
+    return Outcome(result.source, b"", bytes_in, bytes_out, guarded=result.guarded,
+                   blocks=dict(result.counts()), words=dict(result.words_removed()))
+
+
+def _clean_folder(cleaner, folder, output, on_error):
+    """Every text file under ``folder`` into the same place under ``output``."""
+    stats, failed = Stats(), False
+    root, target = pathlib.Path(folder), pathlib.Path(output)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root)
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if _is_jsonl(str(path)):
+            part = clean_jsonl([str(path)], str(dest), cleaner.config, jobs=1, on_error=on_error,
+                               report=_error_line)
+            for key in ("documents", "bytes_in", "bytes_out", "errors"):
+                setattr(stats, key, getattr(stats, key) + getattr(part, key))
+            stats.blocks_removed.update(part.blocks_removed)
+            stats.words_removed.update(part.words_removed)
+            continue
+        if not str(path).lower().endswith(TEXT_SUFFIXES):
+            continue
+        part, bad = _clean_texts(cleaner, [str(path)], str(dest), on_error)
+        failed |= bad
+        stats.documents += part.documents
+        stats.bytes_in += part.bytes_in
+        stats.bytes_out += part.bytes_out
+        stats.guarded += part.guarded
+        stats.blocks_removed.update(part.blocks_removed)
+        stats.words_removed.update(part.words_removed)
+    return stats, failed
 
 
 def _report(result) -> None:

@@ -10,6 +10,7 @@ run remove what the first kept, and cleaning must be idempotent.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -86,6 +87,7 @@ class Cleaner:
 
     # -- reading ------------------------------------------------------------------------------
     def read(self, data: str, source: str = "<stdin>", format: str | None = None) -> Document:
+        data = fix_mojibake(data)
         fmt = format or self.config.format
         if fmt == "auto":
             from .html import looks_like_html
@@ -123,9 +125,9 @@ class Cleaner:
             if len(p.decisions) == before:
                 break
 
-        words_in = sum(words(b.text) for b in doc.blocks)
+        words_in = p.words_in
         kept = [t for t, alive in zip(p.texts, p.alive) if alive]
-        words_out = sum(words(t) for t in kept)
+        words_out = sum(n for n, alive in zip(p.nwords, p.alive) if alive)
         guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and \
             (words_in - words_out) > cfg.guard_ratio * words_in
         if guarded:
@@ -133,6 +135,23 @@ class Cleaner:
             words_out = words_in
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
+
+
+# UTF-8 read as Latin-1/cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’").
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]")
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text that was decoded with the wrong charset, with ftfy, only where it shows.
+
+    Only ftfy's encoding fix runs (not its other changes), and only on text that carries the
+    telltale pairs, so clean text is never touched and the cost stays off the common path.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def _covers_classifier(selector: str) -> bool:

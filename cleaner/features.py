@@ -63,7 +63,14 @@ def detect_language(texts) -> str | None:
     return py3langid.classify(sample)[0]
 
 
-def _base(text: str, stops: frozenset, seen: dict) -> list[float]:
+# Ratios of a long block are measured on its first characters: a 50 MB line is no different.
+SAMPLE = 4000
+
+
+def _base(text: str, stops: frozenset, seen: dict, key: str) -> list[float]:
+    full = text
+    if len(text) > SAMPLE:
+        text = text[:SAMPLE]
     toks = _TOKEN.findall(text)
     n = len(toks) or 1
     chars = len(text) or 1
@@ -73,17 +80,16 @@ def _base(text: str, stops: frozenset, seen: dict) -> list[float]:
     punct = chars - letters - digits - spaces
     caps = sum(1 for t in toks if t[:1].isupper())
     stop = sum(1 for t in toks if t.casefold() in stops) if stops else 0
-    key = " ".join(t.casefold() for t in toks)
-    last = text[-1]
+    last = full[-1]
     return [
-        math.log1p(len(toks)),
+        math.log1p(len(toks) if len(full) == len(text) else len(full.split())),
         1.0 if last in _TERMINAL else 0.0,
         1.0 if last == ":" else 0.0,
         stop / n,
         caps / n,
         digits / chars,
         max(punct, 0) / chars,
-        math.log1p(len(_SENT_END.findall(text)) + (1 if last in ".!?…" else 0)),
+        math.log1p(len(_SENT_END.findall(text)) * len(full) / len(text) + (1 if last in ".!?…" else 0)),
         min(sum(len(t) for t in toks) / n, 15) / 10,
         1.0 if _LIST.match(text) else 0.0,
         1.0 if _URLISH.search(text) else 0.0,
@@ -121,10 +127,10 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = 20) ->
     seen: dict = {}
     keys = []
     for t in texts:
-        key = " ".join(w.casefold() for w in _TOKEN.findall(t))
+        key = t.casefold() if len(t) > SAMPLE else " ".join(_TOKEN.findall(t.casefold()))
         keys.append(key)
         seen[key] = seen.get(key, 0) + 1
-    base = [_base(t, stops, seen) for t in texts]
+    base = [_base(t, stops, seen, k) for t, k in zip(texts, keys)]
     n = len(texts)
     nwords = [len(t.split()) for t in texts]
     total = sum(nwords) or 1

@@ -19,9 +19,10 @@ from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
 
 _HTML_START = regex.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main)\b",
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",
     regex.IGNORECASE | regex.DOTALL)
-_TAGS = regex.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|table|td|img|section|article)\b", regex.IGNORECASE)
+_TAGS = regex.compile(r"</?(?:html|body|head|p|div|span|a|br|li|ul|h[1-6]|table|td|img|section|article)\b",
+                      regex.IGNORECASE)
 
 INVISIBLE = frozenset({"script", "style", "template", "svg", "head", "iframe", "object",
                        "canvas", "embed", "math", "map", "datalist", "select", "option", "input", "textarea"})
@@ -51,7 +52,13 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or len(_TAGS.findall(head)) >= 4
 
 
+_DOCTYPE = regex.compile(r"^\s*<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?[^>]*>", regex.IGNORECASE)
+
+
 def _parse(data: str):
+    # An internal DTD subset (<!DOCTYPE x [<!ENTITY ...>]>) means nothing to HTML and would leak
+    # its "]>" as text; its entities are never expanded either way.
+    data = _DOCTYPE.sub("", data, count=1)
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                                   recover=True, default_doctype=False, encoding="utf-8")
     try:
@@ -157,7 +164,36 @@ def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
         with_hidden = _blocks(root, selected_by, skip_hidden=False)
         if sum(len(b.text.split()) for b in with_hidden) > 2 * MIN_VISIBLE_WORDS:
             blocks = with_hidden
+        chars = sum(len(b.text) for b in blocks)
+        if chars < len(data) / 50:
+            flat = _flat_blocks(data)
+            if chars < 0.1 * sum(len(b.text) for b in flat):
+                blocks = flat
     return Document(blocks, source, "html")
+
+
+_STRIP = regex.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*(?:\[[^\]]*\])?[^>]*>",
+                       regex.IGNORECASE | regex.DOTALL)
+_BLOCK_TAG = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r"|br)\b[^>]*>", regex.IGNORECASE)
+_ANY_TAG = regex.compile(r"<[^>]*>")
+
+
+def _flat_blocks(data: str) -> list[Block]:
+    """Blocks from markup lxml could not build a tree of (nesting past libxml2's depth limit).
+
+    Tags are stripped, block-level tags become line breaks and only HTML's own entities are
+    decoded: the text survives, the element features do not.
+    """
+    import html as html_module
+
+    text = _BLOCK_TAG.sub("\n", _STRIP.sub(" ", data))
+    text = html_module.unescape(_ANY_TAG.sub("", text))
+    blocks = []
+    for number, line in enumerate(normalize_chars(text).split("\n"), 1):
+        line = canonical_line(line)
+        if line:
+            blocks.append(Block(line, number))
+    return blocks
 
 
 def _blocks(root, selected_by, skip_hidden: bool) -> list[Block]:

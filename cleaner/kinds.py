@@ -42,16 +42,20 @@ def words(text: str) -> int:
 class Pass:
     """The mutable state of cleaning one document; made fresh per document, never shared."""
 
-    __slots__ = ("blocks", "texts", "nwords", "alive", "decisions", "timeouts", "timeout")
+    __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
+                 "_scan", "_folded")
 
     def __init__(self, blocks, timeout):
         self.blocks = blocks
         self.texts = [b.text for b in blocks]
         self.nwords = [words(t) for t in self.texts]
+        self.words_in = sum(self.nwords)
+        self._folded = {}
         self.alive = [True] * len(blocks)
         self.decisions = []
         self.timeouts = []
         self.timeout = timeout
+        self._scan = {}  # max_words -> (eligible indices, joined text, line starts); reset by strip
 
     def find(self, rule) -> list[int]:
         """Indices of the blocks (live or not) within the rule's max_words that its patterns match.
@@ -62,16 +66,11 @@ class Pass:
         missed, and the confirmation removes matches that strayed across a line end. Rules with
         lookarounds (which could look across lines) are searched block by block.
         """
-        eligible = [i for i, n in enumerate(self.nwords) if not rule.max_words or n <= rule.max_words]
+        eligible, text, starts = self._scan_text(rule.max_words)
         if not eligible:
             return []
         if not rule.prefilter:
             return [i for i in eligible if self.search(rule, self.texts[i])]
-        text = "\n".join(self.texts[i] for i in eligible)
-        starts, pos = [], 0
-        for i in eligible:
-            starts.append(pos)
-            pos += len(self.texts[i]) + 1
         found = set()
         for pattern in rule.patterns:
             pos = 0
@@ -88,6 +87,28 @@ class Pass:
                 pos = starts[k + 1] if k + 1 < len(starts) else len(text)
         return [eligible[k] for k in sorted(found) if self.search(rule, self.texts[eligible[k]])]
 
+    def _scan_text(self, max_words):
+        """The blocks of at most ``max_words`` words, joined one per line, with their line starts.
+
+        Many rules share a max_words value, so this is built once per value and document."""
+        cached = self._scan.get(max_words)
+        if cached is None:
+            eligible = [i for i, n in enumerate(self.nwords) if not max_words or n <= max_words]
+            parts = [self.texts[i] for i in eligible]
+            starts, pos = [], 0
+            for part in parts:
+                starts.append(pos)
+                pos += len(part) + 1
+            cached = self._scan[max_words] = (eligible, "\n".join(parts), starts)
+        return cached
+
+    def folded(self, i) -> str:
+        """The block's comparison key (see fold), computed once per block and text."""
+        key = self._folded.get(i)
+        if key is None or key[0] is not self.texts[i]:
+            key = self._folded[i] = (self.texts[i], fold(self.texts[i]))
+        return key[1]
+
     def search(self, rule, text):
         try:
             return rule.search(text, self.timeout)
@@ -103,6 +124,7 @@ class Pass:
         text = self.texts[i]
         self.decisions.append(Decision(rule_id, "strip", i, self.blocks[i].line, text[start:end], reason, (start, end)))
         self.texts[i] = text[:start] + text[end:]
+        self._scan.clear()
 
 
 def tidy(text: str) -> str:
@@ -130,6 +152,7 @@ def apply_strip(rules, p: Pass) -> None:
             continue
         p.texts[i] = tidy(p.texts[i])
         p.nwords[i] = words(p.texts[i])
+        p._scan.clear()
         if not _HAS_WORD.search(p.texts[i]):
             p.drop(i, rule_id, "nothing but the stripped span was left")
 
@@ -221,7 +244,7 @@ def apply_dedup(rules, p: Pass) -> None:
         for i, alive in enumerate(p.alive):
             if not alive:
                 continue
-            key = fold(p.texts[i])
+            key = p.folded(i)
             if len(key) < max(rule.min_chars, 1):
                 continue
             if rule.similarity >= 1.0:

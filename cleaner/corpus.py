@@ -1,0 +1,387 @@
+"""Corpora: JSON Lines in and out, compressed or not, cleaned in order on all cores.
+
+Memory stays flat: records are read, cleaned and written as a stream, with a bounded number of
+batches in flight. Output files are written to a temporary file beside the target and renamed
+into place when complete, so an interrupted run leaves no partial file. A bad record never stops
+the run unless asked to (``on_error="fail"``): it is reported with its file and line, passed
+through unchanged or written to a rejects file, and counted.
+"""
+from __future__ import annotations
+
+import bz2
+import concurrent.futures
+import gzip
+import io
+import json
+import lzma
+import os
+import pathlib
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from .config import Config
+from .engine import Cleaner
+
+BATCH = 64  # records per task sent to a worker
+
+
+class CorpusError(Exception):
+    """A record or file that stops the run (on_error="fail"); the message names file and line."""
+
+
+# -- compressed files ------------------------------------------------------------------------
+
+def _zstd():
+    try:
+        import zstandard
+    except ImportError:
+        raise CorpusError("reading or writing .zst needs the zstandard package: pip install 'cleaner[zstd]'") from None
+    return zstandard
+
+
+def open_read(path) -> io.BufferedIOBase:
+    """A binary stream of ``path`` ("-" is stdin), decompressed according to its extension."""
+    if path == "-":
+        return sys.stdin.buffer
+    path = str(path)
+    if path.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if path.endswith(".bz2"):
+        return bz2.open(path, "rb")
+    if path.endswith(".xz"):
+        return lzma.open(path, "rb")
+    if path.endswith(".zst"):
+        return io.BufferedReader(_zstd().ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True))
+    return open(path, "rb")
+
+
+class AtomicOutput:
+    """A binary output file that appears only when complete (temporary file, fsync, rename).
+
+    Compressed by the target's extension. ``path`` "-" writes to stdout directly.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self._tmp = None
+        if path == "-":
+            self._raw = None
+            self.stream = sys.stdout.buffer
+            return
+        target = pathlib.Path(path)
+        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        self._raw = os.fdopen(fd, "wb")
+        name = str(path)
+        if name.endswith(".gz"):
+            self.stream = gzip.GzipFile(fileobj=self._raw, mode="wb")
+        elif name.endswith(".bz2"):
+            self.stream = bz2.BZ2File(self._raw, "wb")
+        elif name.endswith(".xz"):
+            self.stream = lzma.LZMAFile(self._raw, "wb")
+        elif name.endswith(".zst"):
+            self.stream = _zstd().ZstdCompressor().stream_writer(self._raw, closefd=False)
+        else:
+            self.stream = self._raw
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def commit(self) -> None:
+        if self._tmp is None:
+            self.stream.flush()
+            return
+        if self.stream is not self._raw:
+            self.stream.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        try:
+            os.chmod(self._tmp, pathlib.Path(self.path).stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)
+        os.replace(self._tmp, self.path)
+        self._tmp = None
+
+    def abort(self) -> None:
+        if self._tmp is None:
+            return
+        try:
+            self._raw.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self._tmp)
+        except FileNotFoundError:
+            pass
+        self._tmp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+        return False
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+@dataclass
+class Stats:
+    documents: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    errors: int = 0
+    guarded: list = field(default_factory=list)
+    blocks_removed: Counter = field(default_factory=Counter)
+    words_removed: Counter = field(default_factory=Counter)
+    error_kinds: Counter = field(default_factory=Counter)
+
+    def add(self, outcome: "Outcome") -> None:
+        self.documents += 1
+        self.bytes_in += outcome.bytes_in
+        self.bytes_out += outcome.bytes_out
+        if outcome.error:
+            self.errors += 1
+            self.error_kinds[outcome.error.split(":", 1)[0]] += 1
+        if outcome.guarded:
+            self.guarded.append(outcome.where)
+        self.blocks_removed.update(outcome.blocks)
+        self.words_removed.update(outcome.words)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents, "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
+            "errors": self.errors, "error_kinds": dict(self.error_kinds),
+            "guarded_documents": len(self.guarded), "guarded": self.guarded[:1000],
+            "blocks_removed": dict(self.blocks_removed.most_common()),
+            "words_removed": dict(self.words_removed.most_common()),
+        }
+
+
+@dataclass
+class Outcome:
+    """What cleaning one record produced; small and picklable, sent back from workers."""
+
+    where: str
+    line: bytes  # the output line (with its newline)
+    bytes_in: int
+    bytes_out: int
+    error: str | None = None
+    reject: bool = False
+    guarded: bool = False
+    blocks: dict = field(default_factory=dict)
+    words: dict = field(default_factory=dict)
+
+
+# -- one record ----------------------------------------------------------------------------
+
+def _no_duplicates(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"duplicate key {key!r}")
+        seen[key] = value
+    return seen
+
+
+def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html_field: str | None) -> Outcome:
+    """Clean one JSONL line. Never raises: a bad record comes back as an Outcome with an error."""
+    try:
+        try:
+            record = json.loads(raw, object_pairs_hook=_no_duplicates)
+        except ValueError as exc:
+            message = str(exc).split(":", 1)[0] if "duplicate key" not in str(exc) else str(exc)
+            return _bad(raw, where, f"invalid JSON: {message}")
+        if not isinstance(record, dict):
+            return _bad(raw, where, f"not a JSON object but {_kind(record)}")
+        name, fmt = (html_field, "html") if html_field and html_field in record else (field_name, None)
+        value = record.get(name)
+        if value is None:
+            return _bad(raw, where, f"missing field {name!r}")
+        if not isinstance(value, str):
+            return _bad(raw, where, f"field {name!r} is not a string but {_kind(value)}")
+        result = cleaner.clean(value, source=where, format=fmt)
+        record[field_name] = result.text
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        return Outcome(where, line, len(raw), len(line), guarded=result.guarded,
+                       blocks=dict(result.counts()), words=dict(result.words_removed()))
+    except RecursionError:
+        return _bad(raw, where, "record nested too deeply")
+    except Exception as exc:  # noqa: BLE001 - one bad document must never stop a corpus run
+        return _bad(raw, where, f"internal error while cleaning: {type(exc).__name__}: {exc}")
+
+
+def _kind(value) -> str:
+    return {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+            dict: "an object"}.get(type(value), "null")
+
+
+def _bad(raw: bytes, where: str, message: str) -> Outcome:
+    line = raw if raw.endswith(b"\n") else raw + b"\n"
+    return Outcome(where, line, len(raw), len(line), error=message, reject=True)
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(config: Config) -> None:
+    # Each worker process builds its own Cleaner once; it is immutable from then on.
+    _WORKER["cleaner"] = Cleaner(config)
+
+
+def _work(batch, field_name, html_field):
+    cleaner = _WORKER["cleaner"]
+    return [clean_record(cleaner, raw, where, field_name, html_field) for where, raw in batch]
+
+
+def _batches(paths, per_batch=BATCH):
+    for path in paths:
+        shown = "<stdin>" if path == "-" else str(path)
+        try:
+            stream = open_read(path)
+        except OSError as exc:
+            raise CorpusError(f"{shown}: {exc.strerror or exc}") from None
+        with stream:
+            batch = []
+            try:
+                for number, raw in enumerate(stream, 1):
+                    if not raw.strip():
+                        continue
+                    batch.append((f"{shown}:{number}", raw))
+                    if len(batch) >= per_batch:
+                        yield batch
+                        batch = []
+            except (OSError, EOFError, lzma.LZMAError) as exc:
+                raise CorpusError(f"{shown}: cannot read compressed input: {exc}") from None
+            if batch:
+                yield batch
+
+
+def clean_jsonl(paths, output, config: Config, field_name="text", html_field=None, jobs=1,
+                on_error="skip", rejects=None, progress=None, report=None) -> Stats:
+    """Clean JSONL ``paths`` into ``output`` (a path or "-"), in input order.
+
+    ``report(message)`` receives one line per bad record; with on_error="fail" the first bad
+    record raises CorpusError and no output file is left behind.
+    """
+    stats = Stats()
+    report = report or (lambda message: None)
+    with AtomicOutput(output) as out, (AtomicOutput(rejects) if rejects else _Null()) as rej:
+        for outcome in _outcomes(paths, config, field_name, html_field, jobs):
+            if outcome.error:
+                message = f"{outcome.where}: {outcome.error}"
+                if on_error == "fail":
+                    raise CorpusError(message)
+                report(message)
+                if rejects:
+                    rej.write(outcome.line)
+                    stats.add(outcome)
+                    continue
+            out.write(outcome.line)
+            stats.add(outcome)
+            if progress:
+                progress(stats)
+    return stats
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, data):
+        pass
+
+
+def _outcomes(paths, config, field_name, html_field, jobs):
+    if jobs <= 1:
+        cleaner = Cleaner(config)
+        for batch in _batches(paths):
+            for where, raw in batch:
+                yield clean_record(cleaner, raw, where, field_name, html_field)
+        return
+    yield from _parallel(_batches(paths), config, field_name, html_field, jobs)
+
+
+def _parallel(batches, config, field_name, html_field, jobs):
+    """Batches cleaned by ``jobs`` worker processes, yielded in input order, bounded in flight.
+
+    A worker that dies (a crash, not an exception: those are caught per record) breaks the pool;
+    the batches in flight are then retried one record at a time in a fresh pool, the record that
+    kills its worker again is reported and passed through unchanged, and the run goes on.
+    """
+    pending = []  # futures in submission order
+    limit = jobs * 4
+    pool = _pool(config, jobs)
+    try:
+        for batch in batches:
+            pending.append((batch, pool.submit(_work, batch, field_name, html_field)))
+            while len(pending) >= limit or (pending and pending[0][1].done()):
+                batch0, fut = pending.pop(0)
+                result, pool = _result(batch0, fut, pool, config, jobs, field_name, html_field, pending)
+                yield from result
+        while pending:
+            batch0, fut = pending.pop(0)
+            result, pool = _result(batch0, fut, pool, config, jobs, field_name, html_field, pending)
+            yield from result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(config, jobs):
+    return concurrent.futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config,))
+
+
+def _result(batch, fut, pool, config, jobs, field_name, html_field, pending):
+    try:
+        return fut.result(), pool
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        pool = _pool(config, jobs)
+        out = []
+        for where, raw in batch:
+            try:
+                out.extend(pool.submit(_work, [(where, raw)], field_name, html_field).result())
+            except BrokenProcessPool:
+                out.append(_bad(raw, where, "a worker process died while cleaning this record"))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(config, jobs)
+        # the batches still in flight were lost with the old pool: send them again
+        for k, (b, _) in enumerate(pending):
+            pending[k] = (b, pool.submit(_work, b, field_name, html_field))
+        return out, pool
+
+
+class Progress:
+    """Documents, MB and rate on stderr, at most a few times a second; only when stderr is a terminal."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, stats: Stats) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.25:
+            return
+        self.last = now
+        rate = stats.bytes_in / 1e6 / max(now - self.start, 1e-9)
+        self.stream.write(f"\rcleaner: {stats.documents:,} documents, {stats.bytes_in / 1e6:,.1f} MB, "
+                          f"{rate:,.1f} MB/s, {stats.documents / max(now - self.start, 1e-9):,.0f} docs/s  ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,167 @@
+"""Nothing breaks, nothing is lost: every bad input of issue 6 through the real command.
+
+For each case: no traceback, the right exit code, the one-line message, and the output that must
+still come out (or no output file at all).
+"""
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+BAD = pathlib.Path(__file__).parent / "bad_inputs"
+ART = "Le conseil municipal a voté mardi le maintien du vieux pont pendant dix ans, après l'avis des ingénieurs.\n"
+
+
+def cleaner(*args, stdin=None, cwd=BAD, timeout=120):
+    proc = subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
+                          cwd=cwd, timeout=timeout)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    return proc.returncode, proc.stdout.decode("utf-8"), stderr
+
+
+CASES = [
+    # (id, args, exit code, stdout (exact, or None to skip), stderr substring)
+    ("latin1", ["clean", "latin1.txt"], 0, ART + "\nCafé crème à 2 €.\n", ""),
+    ("utf16 with BOM", ["clean", "utf16-bom.txt"], 0, ART, ""),
+    ("mojibake", ["clean", "mojibake.txt"], 0, ART, ""),
+    ("NUL bytes", ["clean", "nul-bytes.txt"], 0, ART, ""),
+    ("binary file", ["clean", "binary.png"], 2, "", "cleaner: error: binary.png: binary data, not text; skipped"),
+    ("binary among good files", ["clean", "binary.png", "latin1.txt"], 2, ART + "\nCafé crème à 2 €.\n", "binary.png: binary data"),
+    ("empty", ["clean", "empty.txt"], 0, "", ""),
+    ("whitespace only", ["clean", "whitespace.txt"], 0, "", ""),
+    ("unclosed html", ["clean", "unclosed.html"], 0, "Unclosed bold and italic\n\nSecond paragraph of the page\n", ""),
+    ("100,000 nested elements", ["clean", "deep.html"], 0, "Deep text at the bottom.\n", ""),
+    ("huge attribute", ["clean", "huge-attribute.html"], 0, "Paragraph with a huge attribute.\n", ""),
+    ("entity expansion", ["clean", "entities.html"], 0, "&c;&c;&c; & café\n", ""),
+    ("wrong declared charset", ["clean", "wrong-charset.html"], 0, "Café crème, déjà là.\n", ""),
+    ("rules: invalid YAML", ["clean", "--rules", "rules/invalid-yaml", "latin1.txt"], 2, "", "rules/invalid-yaml/rules.yml:3: invalid YAML"),
+    ("rules: unknown key", ["clean", "--rules", "rules/unknown-key", "latin1.txt"], 2, "", "rule x.rule: unknown key(s): colour"),
+    ("rules: bad regex", ["clean", "--rules", "rules/bad-regex", "latin1.txt"], 2, "", "rule x.rule: bad regex"),
+    ("rules: catastrophic regex", ["clean", "--rules", "rules/catastrophic", "latin1.txt"], 2, "", "rule x.slow: pattern '^(a|aa)+$' is catastrophic"),
+    ("rules: duplicate id", ["clean", "--rules", "rules/duplicate-id", "latin1.txt"], 2, "", "rule ads.medbed: duplicate rule id"),
+]
+
+
+@pytest.mark.parametrize("name,args,code,out,err", CASES, ids=[c[0] for c in CASES])
+def test_bad_input(name, args, code, out, err):
+    rc, stdout, stderr = cleaner(*args)
+    assert rc == code
+    if out is not None:
+        assert stdout == out
+    assert err in stderr
+    assert len([line for line in stderr.splitlines() if line.startswith("cleaner: error")]) <= 1
+
+
+def test_jsonl_bad_records_reported_and_good_ones_kept_in_order(tmp_path):
+    rc, stdout, stderr = cleaner("clean", "records.jsonl", "--stats", str(tmp_path / "stats.json"), "-j", "2")
+    assert rc == 0
+    lines = stdout.splitlines()
+    assert len(lines) == 7  # every record comes out, in order, bad ones unchanged
+    assert json.loads(lines[0]) == {"id": 1, "text": "First article, kept whole and clean.\n"}
+    assert json.loads(lines[6]) == {"id": 7, "text": "Seventh article, also kept.\n"}
+    source = (BAD / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines[1:6] == source[1:6]
+    messages = stderr.splitlines()
+    assert messages == [
+        "cleaner: records.jsonl:2: invalid JSON: Invalid control character at",
+        "cleaner: records.jsonl:3: not a JSON object but an array",
+        "cleaner: records.jsonl:4: missing field 'text'",
+        "cleaner: records.jsonl:5: field 'text' is not a string but a number",
+        "cleaner: records.jsonl:6: invalid JSON: duplicate key 'text'",
+    ]
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["documents"] == 7 and stats["errors"] == 5
+    assert stats["blocks_removed"] == {"ads.network-credit": 1, "share.buttons": 1}
+
+
+def test_jsonl_rejects_file(tmp_path):
+    out, rej = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    rc, _, _ = cleaner("clean", "records.jsonl", "-o", str(out), "--rejects", str(rej), "-j", "1")
+    assert rc == 0
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == [1, 7]
+    assert len(rej.read_text().splitlines()) == 5
+
+
+def test_jsonl_on_error_fail_leaves_no_output(tmp_path):
+    out = tmp_path / "out.jsonl"
+    rc, _, stderr = cleaner("clean", "records.jsonl", "-o", str(out), "--on-error", "fail")
+    assert rc == 2 and "cleaner: error: records.jsonl:2: invalid JSON" in stderr
+    assert list(tmp_path.iterdir()) == []  # no output, no temporary file
+
+
+def test_50mb_single_line(tmp_path):
+    big = tmp_path / "line.txt"
+    big.write_bytes(b"word " * 10_000_000)
+    rc, stdout, _ = cleaner("clean", str(big), "-o", str(tmp_path / "out.txt"))
+    assert rc == 0 and (tmp_path / "out.txt").stat().st_size > 40_000_000
+
+
+def test_million_one_word_lines(tmp_path):
+    big = tmp_path / "lines.txt"
+    big.write_text("".join(f"w{i}\n" for i in range(1_000_000)), encoding="utf-8")
+    rc, _, _ = cleaner("clean", str(big), "-o", str(tmp_path / "out.txt"), timeout=600)
+    assert rc == 0 and (tmp_path / "out.txt").stat().st_size > 0
+
+
+def test_ctrl_c_leaves_no_partial_output(tmp_path):
+    records = tmp_path / "in.jsonl"
+    line = json.dumps({"text": ART * 20}) + "\n"
+    records.write_text(line * 200_000, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(records), "-o", str(out), "-j", "1"],
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"Traceback" not in stderr and b"interrupted" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_worker_crash_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    from cleaner import Config, corpus
+
+    original = corpus.clean_record
+
+    def crashing(cleaner, raw, where, field_name, html_field):
+        if b"CRASH" in raw:
+            os._exit(3)  # a hard crash of the worker process, not an exception
+        return original(cleaner, raw, where, field_name, html_field)
+
+    monkeypatch.setattr(corpus, "clean_record", crashing)
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": i, "text": f"Article number {i}, with a sentence of its own.\nAdvertising by Adpathway"}
+            for i in range(300)]
+    rows[150]["text"] = "CRASH"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    messages = []
+    out = tmp_path / "out.jsonl"
+    stats = corpus.clean_jsonl([str(src)], str(out), Config(), jobs=2, report=messages.append)
+    got = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [r["id"] for r in got] == list(range(300))  # order kept, nothing lost
+    assert got[150]["text"] == "CRASH"  # passed through unchanged
+    assert got[0]["text"] == "Article number 0, with a sentence of its own.\n"
+    assert messages == [f"{src}:151: a worker process died while cleaning this record"]
+    assert stats.errors == 1
+
+
+def test_interrupted_fix_or_full_disk_keeps_the_original(tmp_path, monkeypatch):
+    from cleaner import io
+
+    target = tmp_path / "page.txt"
+    target.write_text("original text\n", encoding="utf-8")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(io.os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        io.atomic_write(target, b"new text\n")
+    assert target.read_text(encoding="utf-8") == "original text\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.txt"]
