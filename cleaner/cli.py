@@ -19,6 +19,7 @@ from .config import Config
 from .engine import Cleaner
 from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl
 from .io import InputError, atomic_write, decode, read_source
+from . import settings
 from .rules import RuleError
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
@@ -45,13 +46,13 @@ def rule_options(f):
 
 
 def make_cleaner(select, ignore, rules_dirs, languages, fmt) -> Cleaner:
-    options = {"select": _split(select), "ignore": _split(ignore), "rules_dirs": tuple(rules_dirs),
-               "languages": _split(languages)}
-    if fmt:
-        options["format"] = fmt
+    """A Cleaner from the project's configuration file, overridden by the command line."""
+    overrides = {"select": _split(select), "ignore": _split(ignore), "rules_dirs": tuple(rules_dirs),
+                 "languages": _split(languages), "format": fmt}
     try:
-        return Cleaner(Config().replace(**options))
-    except (RuleError, ValueError) as exc:
+        config, _ = settings.load(overrides=overrides)
+        return Cleaner(config)
+    except (RuleError, ValueError, settings.SettingsError) as exc:
         raise Failure(str(exc)) from None
 
 
@@ -302,6 +303,94 @@ def rules(rule_id, rules_dirs):
     for r in chosen:
         langs = ",".join(sorted(r.languages)) or "any"
         click.echo(f"{r.id:<{width}}  {r.kind:<14}  {langs:<20}  {r.summary}")
+
+
+@cli.command("config")
+def show_config():
+    """Show the effective configuration and where each value comes from."""
+    try:
+        config, origin = settings.load()
+    except (settings.SettingsError, ValueError) as exc:
+        raise Failure(str(exc)) from None
+    for name in sorted(origin):
+        click.echo(f"{name} = {getattr(config, name)!r}  ({origin[name]})")
+
+
+def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
+    cleaner = make_cleaner(select, ignore, rules_dirs, languages, fmt)
+    changed_any, failed = False, False
+    for path in files:
+        try:
+            original = read_source(path)
+            if _is_jsonl(path):
+                new, findings = _check_jsonl(cleaner, path, original, field_name)
+            else:
+                result = cleaner.clean(decode(original, path), source=path)
+                new = result.text.encode("utf-8")
+                findings = [(d.line, d.rule, d.text) for d in sorted(result.decisions, key=lambda d: (d.line, d.block))
+                            ] if not result.guarded else []
+        except InputError as exc:
+            _error(str(exc))
+            failed = True
+            continue
+        if new == original:
+            continue
+        changed_any = True
+        for line, rule, text in findings:
+            shown = text if len(text) <= 120 else text[:117] + "..."
+            click.echo(f"{path}:{line}: {rule}: {shown}")
+        if not findings:
+            click.echo(f"{path}: not canonical text (spaces, blank lines or Unicode)")
+        if fix:
+            atomic_write(path, new)
+            click.echo(f"Fixing {path}")
+    if failed:
+        raise SystemExit(EXIT_ERROR)
+    if changed_any:
+        raise SystemExit(EXIT_CHANGED)
+
+
+def _check_jsonl(cleaner, path, original: bytes, field_name):
+    from .corpus import clean_record
+
+    out, findings = [], []
+    for number, raw in enumerate(original.splitlines(keepends=True), 1):
+        if not raw.strip():
+            out.append(raw)
+            continue
+        outcome = clean_record(cleaner, raw, f"{path}:{number}", field_name, None)
+        if outcome.error:
+            _error_line(f"{outcome.where}: {outcome.error}")
+            out.append(raw)
+            continue
+        if json.loads(outcome.line) == json.loads(raw):
+            out.append(raw)  # unchanged record: keep its bytes as they were
+            continue
+        out.append(outcome.line)
+        findings.extend((number, rule, f"{count} block(s)") for rule, count in outcome.blocks.items())
+    return b"".join(out), findings
+
+
+def check_options(f):
+    f = click.option("--field", "field_name", default="text", show_default=True, help="JSONL: the field to check.")(f)
+    return rule_options(f)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--fix", is_flag=True, help="Rewrite the files that would change (as `cleaner fix`).")
+@check_options
+def check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
+    """List what would be removed from FILES; exit 1 when any would change."""
+    _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@check_options
+def fix(files, field_name, select, ignore, rules_dirs, languages, fmt):
+    """Rewrite FILES that would change, atomically; exit 1 when any changed."""
+    _check(files, True, field_name, select, ignore, rules_dirs, languages, fmt)
 
 
 def main(argv=None) -> int:

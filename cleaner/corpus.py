@@ -210,7 +210,8 @@ def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html
         if not isinstance(value, str):
             return _bad(raw, where, f"field {name!r} is not a string but {_kind(value)}")
         result = cleaner.clean(value, source=where, format=fmt)
-        record[field_name] = result.text
+        # a field holds canonical text without the final newline a file ends with
+        record[field_name] = result.text[:-1] if result.text.endswith("\n") else result.text
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
         return Outcome(where, line, len(raw), len(line), guarded=result.guarded,
                        blocks=dict(result.counts()), words=dict(result.words_removed()))

@@ -34,6 +34,7 @@ class Cleaned:
     words_out: int = 0
     timeouts: tuple = ()  # ids of rules whose pattern ran out of time on some block
     language: str | None = None
+    skipped: bool = False  # True: the document asked to be left alone ("cleaner: skip-file")
 
     @property
     def changed(self) -> bool:
@@ -98,6 +99,8 @@ class Cleaner:
         return Document.from_text(data, source)
 
     def clean(self, data: str, source: str = "<stdin>", format: str | None = None) -> Cleaned:
+        if SKIP_FILE.search(data):
+            return Cleaned(data, (), source, skipped=True)
         return self.clean_document(self.read(data, source, format))
 
     # -- judging ------------------------------------------------------------------------------
@@ -136,6 +139,10 @@ class Cleaner:
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
 
+
+# A line that says "cleaner: skip-file" (bare or in a comment: "<!-- cleaner: skip-file -->",
+# "# cleaner: skip-file") leaves the whole document exactly as it is.
+SKIP_FILE = re.compile(r"^[^\w\n]*cleaner:\s*skip-file\b", re.MULTILINE)
 
 # UTF-8 read as Latin-1/cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’").
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]")

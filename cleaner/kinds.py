@@ -43,7 +43,7 @@ class Pass:
     """The mutable state of cleaning one document; made fresh per document, never shared."""
 
     __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
-                 "_scan", "_folded")
+                 "_scan", "_folded", "protected")
 
     def __init__(self, blocks, timeout):
         self.blocks = blocks
@@ -51,6 +51,8 @@ class Pass:
         self.nwords = [words(t) for t in self.texts]
         self.words_in = sum(self.nwords)
         self._folded = {}
+        # blocks that carry "cleaner: keep" are never removed or cut, by any rule or the classifier
+        self.protected = frozenset(i for i, t in enumerate(self.texts) if "cleaner: keep" in t)
         self.alive = [True] * len(blocks)
         self.decisions = []
         self.timeouts = []
@@ -117,10 +119,14 @@ class Pass:
             return None
 
     def drop(self, i, rule_id, reason, action="drop"):
+        if i in self.protected:
+            return
         self.alive[i] = False
         self.decisions.append(Decision(rule_id, action, i, self.blocks[i].line, self.texts[i], reason))
 
     def strip(self, i, rule_id, reason, start, end):
+        if i in self.protected:
+            return
         text = self.texts[i]
         self.decisions.append(Decision(rule_id, "strip", i, self.blocks[i].line, text[start:end], reason, (start, end)))
         self.texts[i] = text[:start] + text[end:]

@@ -63,8 +63,8 @@ def test_jsonl_bad_records_reported_and_good_ones_kept_in_order(tmp_path):
     assert rc == 0
     lines = stdout.splitlines()
     assert len(lines) == 7  # every record comes out, in order, bad ones unchanged
-    assert json.loads(lines[0]) == {"id": 1, "text": "First article, kept whole and clean.\n"}
-    assert json.loads(lines[6]) == {"id": 7, "text": "Seventh article, also kept.\n"}
+    assert json.loads(lines[0]) == {"id": 1, "text": "First article, kept whole and clean."}
+    assert json.loads(lines[6]) == {"id": 7, "text": "Seventh article, also kept."}
     source = (BAD / "records.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines[1:6] == source[1:6]
     messages = stderr.splitlines()
@@ -146,7 +146,7 @@ def test_worker_crash_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
     got = [json.loads(x) for x in out.read_text().splitlines()]
     assert [r["id"] for r in got] == list(range(300))  # order kept, nothing lost
     assert got[150]["text"] == "CRASH"  # passed through unchanged
-    assert got[0]["text"] == "Article number 0, with a sentence of its own.\n"
+    assert got[0]["text"] == "Article number 0, with a sentence of its own."
     assert messages == [f"{src}:151: a worker process died while cleaning this record"]
     assert stats.errors == 1
 
