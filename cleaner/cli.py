@@ -17,7 +17,7 @@ import click
 from .canonical import join_blocks
 from .config import Config
 from .engine import Cleaner
-from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl
+from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl, is_jsonl_path
 from .io import InputError, atomic_write, decode, read_source
 from . import settings
 from .rules import RuleError
@@ -78,20 +78,10 @@ def cli():
     """Strip injected ads and boilerplate from scraped articles."""
 
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
-COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
 # Plain-text input larger than this is cleaned in pieces cut at line ends, so memory stays flat
 # on a file of any size; each piece is judged as a document of its own.
 PIECE_BYTES = 16 * 1024 * 1024
-
-
-def _is_jsonl(path: str) -> bool:
-    name = path.lower()
-    for suffix in COMPRESSED:
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name.endswith(JSONL_SUFFIXES)
 
 
 @cli.command()
@@ -119,7 +109,7 @@ def clean(files, output, jsonl, field_name, html_field, jobs, on_error, rejects,
             if len(inputs) != 1 or not output:
                 raise Failure("a folder is cleaned into a folder: give one input folder and -o OUTPUT_FOLDER")
             stats, failed = _clean_folder(cleaner, dirs[0], output, on_error)
-        elif jsonl or all(p != "-" and _is_jsonl(p) for p in inputs):
+        elif jsonl or all(p != "-" and is_jsonl_path(p) for p in inputs):
             stats = clean_jsonl(inputs, output or "-", cleaner.config, field_name, html_field, jobs, on_error,
                                 rejects, progress, report=_error_line)
             failed = False
@@ -214,7 +204,7 @@ def _clean_folder(cleaner, folder, output, on_error):
         rel = path.relative_to(root)
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if _is_jsonl(str(path)):
+        if is_jsonl_path(str(path)):
             part = clean_jsonl([str(path)], str(dest), cleaner.config, jobs=1, on_error=on_error,
                                report=_error_line)
             for key in ("documents", "bytes_in", "bytes_out", "errors"):
@@ -305,6 +295,27 @@ def rules(rule_id, rules_dirs):
         click.echo(f"{r.id:<{width}}  {r.kind:<14}  {langs:<20}  {r.summary}")
 
 
+@cli.command()
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The rule file to write, e.g. rules/learned/site.yml.")
+@click.option("--min-docs", type=click.IntRange(2), default=5, show_default=True, help="Seen in at least this many documents of a site.")
+@click.option("--prose-factor", type=click.IntRange(1), default=4, show_default=True, help="Long or prose-like blocks need this many times --min-docs.")
+@click.option("--max-blocks", type=click.IntRange(1), default=500, show_default=True, help="At most this many blocks per site.")
+@click.option("--field", "field_name", default="text", show_default=True, help="JSONL: the text field.")
+@click.option("--html-field", default=None, help="JSONL: a field holding HTML.")
+def learn(corpus, output, min_docs, prose_factor, max_blocks, field_name, html_field):
+    """Write blocks that repeat across many documents of a site as a rule file to review."""
+    from .learn import LearnOptions, learn_paths
+
+    try:
+        found = learn_paths(corpus, output, field_name, html_field,
+                            LearnOptions(min_docs, prose_factor, max_blocks), report=_error_line)
+    except (OSError, CorpusError) as exc:
+        raise Failure(str(exc)) from None
+    total = sum(found.values())
+    click.echo(f"cleaner: wrote {total} block(s) for {len(found)} site(s) to {output}", err=True)
+
+
 @cli.command("config")
 def show_config():
     """Show the effective configuration and where each value comes from."""
@@ -322,7 +333,7 @@ def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
     for path in files:
         try:
             original = read_source(path)
-            if _is_jsonl(path):
+            if is_jsonl_path(path):
                 new, findings = _check_jsonl(cleaner, path, original, field_name)
             else:
                 result = cleaner.clean(decode(original, path), source=path)

@@ -35,6 +35,18 @@ class CorpusError(Exception):
 
 # -- compressed files ------------------------------------------------------------------------
 
+COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
+
+
+def is_jsonl_path(path: str) -> bool:
+    """A .jsonl or .ndjson name, compressed or not."""
+    name = str(path).lower()
+    for suffix in COMPRESSED:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.endswith((".jsonl", ".ndjson"))
+
+
 def _zstd():
     try:
         import zstandard

@@ -76,7 +76,7 @@ class Cleaner:
             ruleset = RuleSet(()) if config.select and not select else ruleset.select(
                 select, ignore, config.languages)
         self.ruleset: RuleSet = ruleset
-        by_kind = {kind: [] for kind in ("drop", "strip", "drop-with-list", "truncate-after", "dedup")}
+        by_kind = {kind: [] for kind in ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")}
         for rule in self.ruleset:
             by_kind[rule.kind].append(rule)
         self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
@@ -109,6 +109,7 @@ class Cleaner:
         p = Pass(doc.blocks, self.config.regex_timeout)
         kinds.apply_strip(self._by_kind["strip"], p)
         kinds.apply_drop(self._by_kind["drop"], p)
+        kinds.apply_exact(self._by_kind["exact"], p)
         kinds.apply_drop_with_list(self._by_kind["drop-with-list"], p)
         kinds.apply_dedup(self._by_kind["dedup"], p)
         return p

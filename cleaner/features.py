@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import regex
 
@@ -22,6 +23,8 @@ _SENT_END = regex.compile(r"[.!?…](?:[\"'”»)\]]*)\s+[\p{Lu}\"“«(]")
 _URLISH = regex.compile(r"https?://|www\.|@\w|\.(?:com|org|net|fr|de|io)\b|#\w")
 _SEPARATORS = regex.compile(r"(?:^|\s)[|•·/»›>–—-](?:\s|$)")
 _LIST = regex.compile(r"^(?:[•·▪◦●■►▸‣○*+\-–—]|\d{1,3}[.)])\s")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
 _TERMINAL = frozenset(".!?…\"”»)'’")
 
 BASE = (
@@ -74,8 +77,9 @@ def _base(text: str, stops: frozenset, seen: dict, key: str) -> list[float]:
     toks = _TOKEN.findall(text)
     n = len(toks) or 1
     chars = len(text) or 1
-    letters = sum(c.isalpha() for c in text) or 1
-    digits = sum(c.isdigit() for c in text)
+    # counted by what a substitution removes: C speed, where a loop over characters is not
+    letters = (chars - len(_LETTERS.sub("", text))) or 1
+    digits = chars - len(_DIGITS.sub("", text))
     spaces = text.count(" ")
     punct = chars - letters - digits - spaces
     caps = sum(1 for t in toks if t[:1].isupper())

@@ -175,6 +175,15 @@ def apply_drop(rules, p: Pass) -> None:
                     p.drop(i, rule.id, rule.summary)
 
 
+def apply_exact(rules, p: Pass) -> None:
+    """Drop blocks whose folded text is one of a rule's blocks (rules written by `cleaner learn`)."""
+    for rule in rules:
+        limit = rule.max_words or 10**9
+        for i, alive in enumerate(p.alive):
+            if alive and p.nwords[i] <= limit and p.folded(i) in rule.blocks:
+                p.drop(i, rule.id, rule.summary)
+
+
 def is_list_item(block, text) -> bool:
     return block.in_list or bool(_LIST_ITEM.match(text))
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 import regex
 import yaml
 
-KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup")
+from .kinds import fold
+
+KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")
 # The order in which the engine applies kinds; see engine.py for why.
 FILE_KEYS = {"family", "description", "rules"}
 RULE_KEYS = {
     "id", "description", "kind", "patterns", "languages", "examples", "selector",
-    "max_words", "case_sensitive", "similarity", "min_chars",
+    "max_words", "case_sensitive", "similarity", "min_chars", "blocks",
 }
 EXAMPLE_KEYS = {"remove", "keep", "format"}
 _ID = regex.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$")
@@ -44,6 +46,7 @@ class Rule:
     max_words: int | None = None  # pattern rules: only blocks of at most this many words
     similarity: float = 1.0  # dedup: 1.0 exact (after folding), below 1.0 near-duplicates
     min_chars: int = 0  # dedup: shorter blocks are never treated as duplicates
+    blocks: frozenset = frozenset()  # exact: folded texts of the blocks it drops
     remove: tuple = ()  # examples the rule must remove something from
     keep: tuple = ()  # examples the rule must leave unchanged
     example_format: str = "text"
@@ -133,7 +136,13 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         if kind != "drop":
             _fail(path, rule_id, "'selector' is only for rules of kind drop")
         _check_selector(selector, path, rule_id)
-    if kind != "dedup" and not patterns and not selector:
+    blocks = _string_list(raw.get("blocks"), path, rule_id, "blocks")
+    if kind == "exact":
+        if not blocks or patterns or selector:
+            _fail(path, rule_id, "an exact rule takes 'blocks' (the texts it drops), and no patterns or selector")
+    elif blocks:
+        _fail(path, rule_id, "'blocks' is only for rules of kind exact")
+    if kind not in ("dedup", "exact") and not patterns and not selector:
         _fail(path, rule_id, f"a {kind} rule needs 'patterns'" + (" or 'selector'" if kind == "drop" else ""))
     if kind == "dedup" and patterns:
         _fail(path, rule_id, "a dedup rule takes no 'patterns'")
@@ -175,6 +184,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
         selector=selector.strip() if selector else None, max_words=max_words,
         similarity=float(similarity), min_chars=min_chars, remove=tuple(remove), keep=tuple(keep),
+        blocks=frozenset(fold(b) for b in blocks),
         example_format=example_format, path=str(path), prefilter=not lookaround,
     )
 

@@ -1,0 +1,200 @@
+"""Speed and memory benchmark: cleaner and its peers on the same documents, in one run.
+
+usage: python bench/speed.py [--bench ../shared/bench] [--mb 100] [--no-write]
+
+The dev pages of ../shared/bench are repeated until the text dumps reach --mb megabytes (the HTML
+is repeated the same number of times). Each system runs in a fresh process (so peak memory is its
+own) on one core:
+
+  floor            read, split lines, strip, join: the least any cleaner must do
+  cleaner-text     cleaner on the text dumps, full default catalogue and classifier
+  cleaner-html     cleaner on the raw HTML
+  trafilatura      trafilatura.extract() on the raw HTML
+  justext          jusText on the raw HTML (English stoplist)
+
+and the corpus path: `cleaner clean --jsonl` on a JSONL file of the text dumps with --jobs 1 and
+--jobs 2, for the speed-up, and its peak memory at two input sizes, to show it stays flat.
+Ratios are taken within this run, since the machines are noisy. Results go to bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def load(bench, mb):
+    texts, htmls = [], []
+    for path in sorted((bench / "dev" / "text").glob("*.txt")):
+        texts.append(path.read_text(encoding="utf-8"))
+        htmls.append(gzip.decompress((bench / "dev" / "html" / f"{path.stem}.html.gz").read_bytes()))
+    size = sum(len(t.encode()) for t in texts)
+    reps = max(1, round(mb * 1e6 / size))
+    return texts, htmls, reps
+
+
+def worker(system, bench, mb):
+    """Run one system in this process; print its numbers as JSON."""
+    texts, htmls, reps = load(pathlib.Path(bench), mb)
+    if system == "floor":
+        def run(doc):
+            return "\n".join(line.strip() for line in doc.split("\n") if line.strip())
+        docs = texts
+    elif system == "cleaner-text":
+        from cleaner import Cleaner
+        c = Cleaner(format="text")
+        run = lambda doc: c.clean(doc).text  # noqa: E731
+        docs = texts
+    elif system == "cleaner-html":
+        from cleaner import Cleaner
+        from cleaner.io import decode
+        c = Cleaner(format="html")
+        run = lambda doc: c.clean(decode(doc)).text  # noqa: E731
+        docs = htmls
+    elif system == "trafilatura":
+        import trafilatura
+        run = lambda doc: trafilatura.extract(doc) or ""  # noqa: E731
+        docs = htmls
+    elif system == "justext":
+        import justext
+        stop = justext.get_stoplist("English")
+        run = lambda doc: "\n".join(p.text for p in justext.justext(doc, stop) if not p.is_boilerplate)  # noqa: E731
+        docs = htmls
+    else:
+        raise SystemExit(f"unknown system {system}")
+    # the heavy peers get fewer repetitions; rates are per document and per byte, so they compare
+    reps_here = reps if system in ("floor", "cleaner-text") else max(1, reps // 4)
+    nbytes = ndocs = 0
+    start = time.perf_counter()
+    for _ in range(reps_here):
+        for doc in docs:
+            run(doc)
+            ndocs += 1
+            nbytes += len(doc) if isinstance(doc, (bytes, bytearray)) else len(doc.encode("utf-8"))
+    seconds = time.perf_counter() - start
+    text_bytes = sum(len(t.encode()) for t in texts) * reps_here
+    print(json.dumps({"system": system, "documents": ndocs, "input_mb": round(nbytes / 1e6, 1),
+                      "text_mb": round(text_bytes / 1e6, 1), "seconds": round(seconds, 2),
+                      "mb_per_s": round(nbytes / 1e6 / seconds, 2),
+                      "docs_per_s": round(ndocs / seconds, 1),
+                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+
+
+def run_isolated(system, bench, mb):
+    out = subprocess.run([sys.executable, __file__, "--worker", system, "--bench", str(bench), "--mb", str(mb)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def corpus_runs(bench, mb_small, mb_large):
+    """`cleaner clean --jsonl` with 1 and 2 jobs, and peak memory at two input sizes."""
+    texts, _, _ = load(pathlib.Path(bench), 1)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for mb in (mb_small, mb_large):
+            path = pathlib.Path(tmp) / f"corpus-{mb}.jsonl"
+            size = 0
+            with open(path, "w", encoding="utf-8") as fh:
+                while size < mb * 1e6:
+                    for t in texts:
+                        line = json.dumps({"text": t}) + "\n"
+                        fh.write(line)
+                        size += len(line)
+            paths[mb] = path
+        for mb, jobs in ((mb_small, 1), (mb_small, 2), (mb_large, 2)):
+            cmd = [sys.executable, "-c",
+                   "import resource, sys, time; from cleaner.cli import main; t = time.perf_counter(); "
+                   "rc = main(sys.argv[1:]); "
+                   "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+                   "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
+                   "print(time.perf_counter() - t, own, kids, file=sys.stderr); sys.exit(rc)",
+                   "clean", "--jsonl", str(paths[mb]), "-o", os.devnull, "-j", str(jobs)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+            seconds, own, kids = proc.stderr.strip().splitlines()[-1].split()
+            size = paths[mb].stat().st_size
+            rows.append({"system": f"cleaner clean --jsonl -j {jobs}", "input_mb": round(size / 1e6, 1),
+                         "seconds": round(float(seconds), 1), "mb_per_s": round(size / 1e6 / float(seconds), 2),
+                         "peak_rss_mb_main": round(int(own) / 1024, 1),
+                         "peak_rss_mb_worker": round(int(kids) / 1024, 1)})
+    return rows
+
+
+def machine():
+    from quality import machine as m, versions
+    return m(), versions()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--corpus-mb", default="20,60")
+    ap.add_argument("--worker")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--only", default="floor,cleaner-text,cleaner-html,trafilatura,justext")
+    args = ap.parse_args()
+    if args.worker:
+        worker(args.worker, args.bench, args.mb)
+        return
+    rows = []
+    for system in args.only.split(","):
+        row = run_isolated(system, args.bench, args.mb)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    small, large = (float(x) for x in args.corpus_mb.split(","))
+    corpus = corpus_runs(args.bench, small, large)
+    for row in corpus:
+        print(json.dumps(row), flush=True)
+    if not args.no_write:
+        write(rows, corpus, args.mb)
+
+
+def write(rows, corpus, mb):
+    sys.path.insert(0, str(ROOT / "bench"))
+    where, versions = machine()
+    by = {r["system"]: r for r in rows}
+    lines = ["<!-- speed:start -->", "## Speed and memory (`python bench/speed.py`)", "",
+             f"Dev pages repeated to about {mb:g} MB of text dumps (peers on a quarter of the repetitions; rates are "
+             f"per byte and per document). One core per system, each in its own process. Machine: {where}. "
+             f"Versions: {json.dumps(versions)}. Run {time.strftime('%Y-%m-%d')}.", "",
+             "| system | documents | input MB | seconds | MB/s per core | docs/s per core | peak RSS MB | vs floor (MB/s) |",
+             "|---|---|---|---|---|---|---|---|"]
+    floor = by.get("floor", {}).get("mb_per_s")
+    for r in rows:
+        ratio = f"{r['mb_per_s'] / floor:.4f}" if floor else ""
+        lines.append(f"| {r['system']} | {r['documents']} | {r['input_mb']} | {r['seconds']} | {r['mb_per_s']} | "
+                     f"{r['docs_per_s']} | {r['peak_rss_mb']} | {ratio} |")
+    if "cleaner-html" in by and "trafilatura" in by:
+        lines += ["", f"cleaner-html / trafilatura, pages per second: "
+                      f"{by['cleaner-html']['docs_per_s'] / by['trafilatura']['docs_per_s']:.2f}x."]
+    lines += ["", "| corpus run | input MB | seconds | MB/s | peak RSS MB (main) | peak RSS MB (largest worker) |",
+              "|---|---|---|---|---|---|"]
+    for r in corpus:
+        lines.append(f"| {r['system']} | {r['input_mb']} | {r['seconds']} | {r['mb_per_s']} | "
+                     f"{r['peak_rss_mb_main']} | {r['peak_rss_mb_worker']} |")
+    if len(corpus) >= 2:
+        lines += ["", f"--jobs 2 / --jobs 1 on the same input: {corpus[1]['mb_per_s'] / corpus[0]['mb_per_s']:.2f}x."]
+    lines.append("<!-- speed:end -->")
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = "\n".join(lines)
+    if "<!-- speed:start -->" in text:
+        text = text[:text.index("<!-- speed:start -->")] + block + text[text.index("<!-- speed:end -->") + len("<!-- speed:end -->"):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
