@@ -111,8 +111,10 @@ def corpus_runs(bench, mb_small, mb_large):
                         line = json.dumps({"text": t}) + "\n"
                         fh.write(line)
                         size += len(line)
+                        if size >= mb * 1e6:
+                            break
             paths[mb] = path
-        for mb, jobs in ((mb_small, 1), (mb_small, 2), (mb_large, 2)):
+        for mb, jobs in ((mb_small, 1), (mb_small, 2), (mb_large, 1), (mb_large, 2)):
             cmd = [sys.executable, "-c",
                    "import resource, sys, time; from cleaner.cli import main; t = time.perf_counter(); "
                    "rc = main(sys.argv[1:]); "
@@ -143,12 +145,16 @@ def main():
     ap.add_argument("--worker")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--only", default="floor,cleaner-text,cleaner-html,trafilatura,justext")
+    ap.add_argument("--reuse", help="take the per-system rows from the JSON lines a previous run printed")
     args = ap.parse_args()
     if args.worker:
         worker(args.worker, args.bench, args.mb)
         return
     rows = []
-    for system in args.only.split(","):
+    if args.reuse:
+        rows = [r for r in map(json.loads, pathlib.Path(args.reuse).read_text().splitlines()[:len(args.only.split(","))])
+                if r["system"] in args.only.split(",")]
+    for system in ([] if args.reuse else args.only.split(",")):
         row = run_isolated(system, args.bench, args.mb)
         rows.append(row)
         print(json.dumps(row), flush=True)
@@ -183,8 +189,11 @@ def write(rows, corpus, mb):
     for r in corpus:
         lines.append(f"| {r['system']} | {r['input_mb']} | {r['seconds']} | {r['mb_per_s']} | "
                      f"{r['peak_rss_mb_main']} | {r['peak_rss_mb_worker']} |")
-    if len(corpus) >= 2:
-        lines += ["", f"--jobs 2 / --jobs 1 on the same input: {corpus[1]['mb_per_s'] / corpus[0]['mb_per_s']:.2f}x."]
+    if len(corpus) >= 4:
+        lines += ["", f"--jobs 2 / --jobs 1 on the same input: {corpus[1]['mb_per_s'] / corpus[0]['mb_per_s']:.2f}x "
+                      f"({corpus[0]['input_mb']} MB) and {corpus[3]['mb_per_s'] / corpus[2]['mb_per_s']:.2f}x "
+                      f"({corpus[2]['input_mb']} MB). Peak memory at the two input sizes shows whether it grows "
+                      "with the input."]
     lines.append("<!-- speed:end -->")
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"

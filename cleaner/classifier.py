@@ -95,10 +95,15 @@ class Classifier:
 
 def two_state_path(gains, switch: float) -> list[bool]:
     """The content/boilerplate labelling that maximises the sum of ``gains`` over content blocks
-    minus ``switch`` for every change of state (Viterbi over two states)."""
+    minus ``switch`` for every change of state (Viterbi over two states).
+
+    The path starts from boilerplate: a scraped page opens with its site's frame, so the article
+    pays one switch to begin, and a short low-scoring line at the head (an image's alt text, a
+    menu label) goes for free. It may end in either state: a closing credit line is as often part
+    of the article as of the footer."""
     if not gains:
         return []
-    score = [0.0, gains[0]]  # best total ending in state 0 (boilerplate) / 1 (content)
+    score = [0.0, gains[0] - switch]  # best total ending in state 0 (boilerplate) / 1 (content)
     back = []
     for g in gains[1:]:
         stay0, from1 = score[0], score[1] - switch

@@ -15,7 +15,6 @@ import sys
 import click
 
 from .canonical import join_blocks
-from .config import Config
 from .engine import Cleaner
 from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl, is_jsonl_path
 from .io import InputError, atomic_write, decode, read_source

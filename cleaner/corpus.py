@@ -339,6 +339,7 @@ def _parallel(batches, config, field_name, html_field, jobs):
     pending = []  # futures in submission order
     limit = jobs * 4
     pool = _pool(config, jobs)
+    finished = False
     try:
         for batch in batches:
             pending.append((batch, pool.submit(_work, batch, field_name, html_field)))
@@ -350,8 +351,10 @@ def _parallel(batches, config, field_name, html_field, jobs):
             batch0, fut = pending.pop(0)
             result, pool = _result(batch0, fut, pool, config, jobs, field_name, html_field, pending)
             yield from result
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # after a complete run the idle workers are reaped; after an error or Ctrl-C, not waited for
+        pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 def _pool(config, jobs):

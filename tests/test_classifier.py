@@ -61,6 +61,8 @@ def test_idempotent_on_a_page():
 def test_two_state_path():
     assert two_state_path([], 1.0) == []
     assert two_state_path([-2, 5, -0.5, 5, -2], 1.0) == [False, True, True, True, False]
+    # the path starts from boilerplate: a weak first block goes even when the switch is dear
+    assert two_state_path([-0.5, 5, 5], 4.0) == [False, True, True]
     # a cheap switch lets a negative block between two positives go
     assert two_state_path([5, -3, 5], 1.0) == [True, False, True]
     assert two_state_path([5, -3, 5], 4.0) == [True, True, True]

@@ -7,7 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cleaner.cli import cli, main
+from cleaner.cli import main
 
 SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
 SEED = SEEDS / "001_3ffe8a034c523f4c.txt"

@@ -1,5 +1,4 @@
 """Dask: cleaning and learning on a LocalCluster of 2 workers, byte-identical to the CLI."""
-import json
 import subprocess
 import sys
 

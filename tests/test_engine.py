@@ -42,7 +42,7 @@ def test_truncate_does_not_cut_prose():
 
 
 def test_truncate_needs_the_second_half():
-    doc = f"À lire aussi\nUn titre\nUn autre titre\nEncore un titre\n"
+    doc = "À lire aussi\nUn titre\nUn autre titre\nEncore un titre\n"
     assert RULES.clean(doc).decisions == ()
 
 

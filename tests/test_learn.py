@@ -4,7 +4,6 @@ import random
 import subprocess
 import sys
 
-import pytest
 
 from cleaner import clean
 from cleaner.learn import LearnOptions, learn_paths

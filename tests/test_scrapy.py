@@ -15,7 +15,7 @@ ARTICLE = ("<p>The council voted on Tuesday to keep the old bridge open for anot
            "<p>Residents had asked for the vote since the winter, when a lorry hit the railing and the road was "
            "closed for three weeks while the damage was assessed by the county.</p>")
 PAGES = {
-    "/": f"<html><body><a href='/a'>one</a> <a href='/b'>two</a></body></html>",
+    "/": "<html><body><a href='/a'>one</a> <a href='/b'>two</a></body></html>",
     "/a": f"<html><body><p>Advertising by Adpathway</p>{ARTICLE}<p>Partager sur Facebook</p></body></html>",
     "/b": f"<html><body><p>Publicité par Adpathway</p>{ARTICLE.replace('Tuesday', 'Friday')}<p>Lire aussi</p>"
           f"<p>Un autre titre</p></body></html>",

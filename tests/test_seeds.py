@@ -9,14 +9,7 @@ SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
 CASES = sorted(p for p in SEEDS.glob("*.txt") if not p.name.endswith(".expected.txt"))
 
 
-# The alt text "xiaomi HQ gb" at the head of 002 matches no safe pattern (short lowercase lines
-# are also ingredients and list items); it needs the block classifier of issue 3.
-KNOWN = {"002_f488617bf390bc1c": "alt-text leftover needs the block classifier"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.stem], strict=True)) if p.stem in KNOWN else p
-    for p in CASES], ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_seed_output(path):
     expected = path.with_name(path.stem + ".expected.txt").read_text(encoding="utf-8")
     assert clean(path.read_text(encoding="utf-8")) == expected
