@@ -71,13 +71,14 @@ class Classifier:
         lang = detect_language(texts)
         return document_features([doc.blocks[i] for i in live], texts, lang), [doc.blocks[i] for i in live]
 
-    def apply(self, doc, p) -> str | None:
-        """Judge the live blocks of a Pass; returns the detected language."""
+    def apply(self, doc, p, lang: str | None = None) -> str | None:
+        """Judge the live blocks of a Pass; returns the document's language (detected unless given:
+        later rounds of the engine's loop pass on the first round's answer)."""
         live = [i for i, a in enumerate(p.alive) if a]
         if not live:
-            return None
+            return lang
         texts = [p.texts[i] for i in live]
-        lang = detect_language(texts)
+        lang = lang or detect_language(texts)
         model = self.models["html" if doc.format == "html" else "text"]
         rows = document_features([doc.blocks[i] for i in live], texts, lang)
         scores = [model.score(r) for r in rows]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from .config import Config
 from .engine import Cleaner
+from .io import fix_mojibake
 
 BATCH = 64  # records per task sent to a worker
 
@@ -221,7 +222,7 @@ def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html
             return _bad(raw, where, f"missing field {name!r}")
         if not isinstance(value, str):
             return _bad(raw, where, f"field {name!r} is not a string but {_kind(value)}")
-        result = cleaner.clean(value, source=where, format=fmt)
+        result = cleaner.clean(fix_mojibake(value), source=where, format=fmt)
         # a field holds canonical text without the final newline a file ends with
         record[field_name] = result.text[:-1] if result.text.endswith("\n") else result.text
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")

@@ -88,7 +88,6 @@ class Cleaner:
 
     # -- reading ------------------------------------------------------------------------------
     def read(self, data: str, source: str = "<stdin>", format: str | None = None) -> Document:
-        data = fix_mojibake(data)
         fmt = format or self.config.format
         if fmt == "auto":
             from .html import looks_like_html
@@ -99,7 +98,7 @@ class Cleaner:
         return Document.from_text(data, source)
 
     def clean(self, data: str, source: str = "<stdin>", format: str | None = None) -> Cleaned:
-        if SKIP_FILE.search(data):
+        if "cleaner:" in data and SKIP_FILE.search(data):
             return Cleaned(data, (), source, skipped=True)
         return self.clean_document(self.read(data, source, format))
 
@@ -125,7 +124,7 @@ class Cleaner:
             before = len(p.decisions)
             kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
             if self._classifier is not None:
-                language = self._classifier.apply(doc, p)
+                language = self._classifier.apply(doc, p, language)
             if len(p.decisions) == before:
                 break
 
@@ -144,23 +143,6 @@ class Cleaner:
 # A line that says "cleaner: skip-file" (bare or in a comment: "<!-- cleaner: skip-file -->",
 # "# cleaner: skip-file") leaves the whole document exactly as it is.
 SKIP_FILE = re.compile(r"^[^\w\n]*cleaner:\s*skip-file\b", re.MULTILINE)
-
-# UTF-8 read as Latin-1/cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’").
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]")
-
-
-def fix_mojibake(text: str) -> str:
-    """Repair text that was decoded with the wrong charset, with ftfy, only where it shows.
-
-    Only ftfy's encoding fix runs (not its other changes), and only on text that carries the
-    telltale pairs, so clean text is never touched and the cost stays off the common path.
-    """
-    if not _MOJIBAKE.search(text):
-        return text
-    import ftfy
-
-    return ftfy.fix_encoding(text)
-
 
 def _covers_classifier(selector: str) -> bool:
     return selector == "classifier" or selector.startswith("classifier.")

@@ -38,6 +38,23 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
+# UTF-8 read as Latin-1/cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’").
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]")
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text that was decoded with the wrong charset somewhere upstream, with ftfy.
+
+    Part of reading input (files, stdin, JSONL fields), not of cleaning: only ftfy's encoding fix
+    runs, and only on text that carries the telltale pairs, so clean text is never touched.
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
 def decode(data: bytes, source: str = "<stdin>", declared: str | None = None) -> str:
     """Decode bytes of text: a BOM wins, then UTF-8, then a declared charset, then detection.
 
@@ -47,6 +64,10 @@ def decode(data: bytes, source: str = "<stdin>", declared: str | None = None) ->
     Never raises for text in a wrong or unknown encoding (the worst case is a replacement character);
     raises InputError for binary data, which must not be "cleaned" into garbage text.
     """
+    return fix_mojibake(_decode(data, source, declared))
+
+
+def _decode(data: bytes, source: str, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")

@@ -89,3 +89,12 @@ def test_stats_file(tmp_path):
     data = stats.as_dict()
     assert data["documents"] == 5 and data["blocks_removed"] == {"ads.network-credit": 5}
     assert data["words_removed"] == {"ads.network-credit": 20}  # "Advertising by Adpathway 3": 4 words and data["bytes_out"] < data["bytes_in"]
+
+
+def test_mojibake_in_a_jsonl_field_is_repaired_when_read(tmp_path):
+    from cleaner.corpus import clean_record
+    from cleaner.engine import Cleaner
+
+    raw = json.dumps({"text": "Le cafÃ© crÃ¨me est servi dÃ¨s sept heures, dit le patron."}).encode()
+    outcome = clean_record(Cleaner(classifier=False), raw, "x:1", "text", None)
+    assert json.loads(outcome.line)["text"] == "Le café crème est servi dès sept heures, dit le patron."
