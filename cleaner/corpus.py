@@ -340,7 +340,6 @@ def _parallel(batches, config, field_name, html_field, jobs):
     pending = []  # futures in submission order
     limit = jobs * 4
     pool = _pool(config, jobs)
-    finished = False
     try:
         for batch in batches:
             pending.append((batch, pool.submit(_work, batch, field_name, html_field)))
@@ -352,10 +351,10 @@ def _parallel(batches, config, field_name, html_field, jobs):
             batch0, fut = pending.pop(0)
             result, pool = _result(batch0, fut, pool, config, jobs, field_name, html_field, pending)
             yield from result
-        finished = True
     finally:
-        # after a complete run the idle workers are reaped; after an error or Ctrl-C, not waited for
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        # Always wait: queued batches are cancelled and the few running ones finish. A pool left
+        # running makes Python's exit handler write to closed pipes and print a traceback.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool(config, jobs):
@@ -366,7 +365,7 @@ def _result(batch, fut, pool, config, jobs, field_name, html_field, pending):
     try:
         return fut.result(), pool
     except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         pool = _pool(config, jobs)
         out = []
         for where, raw in batch:
@@ -374,7 +373,7 @@ def _result(batch, fut, pool, config, jobs, field_name, html_field, pending):
                 out.extend(pool.submit(_work, [(where, raw)], field_name, html_field).result())
             except BrokenProcessPool:
                 out.append(_bad(raw, where, "a worker process died while cleaning this record"))
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)
                 pool = _pool(config, jobs)
         # the batches still in flight were lost with the old pool: send them again
         for k, (b, _) in enumerate(pending):
