@@ -17,10 +17,7 @@ CLEANER = [sys.executable, "-m", "cleaner"]
 
 def run(args, stdin=None):
     # main() is what the installed command runs: it turns failures into one line and an exit code.
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        result = runner.invoke(_entry, args, input=stdin)
-    return result
+    return CliRunner().invoke(_entry, args, input=stdin)
 
 
 import click  # noqa: E402
