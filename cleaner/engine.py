@@ -19,7 +19,8 @@ from .canonical import join_blocks
 from .config import Config
 from .document import Document
 from .kinds import Decision, Pass, tidy, words
-from .rules import RuleSet, load_rules
+from .classifier import RULE_ID as CLASSIFIER_ID
+from .rules import RuleSet, load_rules, selected
 
 
 @dataclass(frozen=True)
@@ -67,22 +68,17 @@ class Cleaner:
         config = (config or Config()).replace(**options) if options else (config or Config())
         config.validate()
         self.config = config
-        # "classifier" is selected and ignored like a rule id prefix, but is not in the catalogue.
-        select = tuple(s for s in config.select if not _covers_classifier(s))
-        ignore = tuple(s for s in config.ignore if not _covers_classifier(s))
         if ruleset is None:
-            ruleset = load_rules(config.rules_dirs, builtin=config.builtin_rules)
-            # a select that names only the classifier selects no rule
-            ruleset = RuleSet(()) if config.select and not select else ruleset.select(
-                select, ignore, config.languages)
+            # the classifier's id is selected and ignored like a rule's, though not in the catalogue
+            ruleset = load_rules(config.rules_dirs, builtin=config.builtin_rules).select(
+                config.select, config.ignore, config.languages, extra_ids=(CLASSIFIER_ID,))
         self.ruleset: RuleSet = ruleset
         by_kind = {kind: [] for kind in ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")}
         for rule in self.ruleset:
             by_kind[rule.kind].append(rule)
         self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
-        classifier_on = config.classifier and _classifier_selected(config.select, config.ignore)
         self._classifier = None
-        if classifier_on:
+        if config.classifier and selected(CLASSIFIER_ID, config.select, config.ignore):
             from .classifier import Classifier
             self._classifier = Classifier.default(config)
 
@@ -143,18 +139,6 @@ class Cleaner:
 # A line that says "cleaner: skip-file" (bare or in a comment: "<!-- cleaner: skip-file -->",
 # "# cleaner: skip-file") leaves the whole document exactly as it is.
 SKIP_FILE = re.compile(r"^[^\w\n]*cleaner:\s*skip-file\b", re.MULTILINE)
-
-def _covers_classifier(selector: str) -> bool:
-    return selector == "classifier" or selector.startswith("classifier.")
-
-
-def _classifier_selected(select, ignore) -> bool:
-    """Whether the classifier runs under --select/--ignore, by the rules' most-specific-wins logic."""
-    chosen = [s for s in select if _covers_classifier(s) or "classifier".startswith(s)]
-    dropped = [s for s in ignore if _covers_classifier(s)]
-    if dropped and not any(len(c) >= len(d) for c in chosen for d in dropped):
-        return False
-    return bool(chosen) or not select
 
 
 def replay(doc: Document, decisions) -> str:

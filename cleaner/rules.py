@@ -269,6 +269,22 @@ def _segments(selector):
     return selector.count(".") + 1
 
 
+def selected(rule_id: str, select=(), ignore=()) -> bool:
+    """Whether ``rule_id`` is active under --select/--ignore.
+
+    The most specific selector covering it (the one with the most id segments; ``select`` wins a
+    tie) decides; when none covers it, it is active unless a ``select`` was given.
+    """
+    best = None  # (segments, is_select)
+    for selector in select:
+        if _covers(selector, rule_id):
+            best = max(best or (0, False), (_segments(selector), True))
+    for selector in ignore:
+        if _covers(selector, rule_id) and (best is None or _segments(selector) > best[0]):
+            best = (_segments(selector), False)
+    return best[1] if best else not select
+
+
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple = ()
@@ -283,36 +299,23 @@ class RuleSet:
     def __len__(self):
         return len(self.rules)
 
-    def select(self, select=(), ignore=(), languages=()) -> "RuleSet":
-        """Rules chosen by id prefixes and languages.
+    def select(self, select=(), ignore=(), languages=(), extra_ids=()) -> "RuleSet":
+        """Rules chosen by id prefixes (see ``selected``) and languages.
 
-        A rule is active when the most specific selector covering it (the one with the most id
-        segments; ``select`` wins a tie) is in ``select``, or when nothing covers it and ``select``
-        is empty. Language-specific rules stay only if they share a language with ``languages``
-        (when given); language-neutral rules always stay.
+        Language-specific rules stay only if they share a language with ``languages`` (when
+        given); language-neutral rules always stay. ``extra_ids`` are ids outside the catalogue
+        (the classifier's) that selectors may name too.
         """
         select, ignore = tuple(select), tuple(ignore)
+        ids = [r.id for r in self.rules] + list(extra_ids)
         for selector in select + ignore:
-            if not any(_covers(selector, r.id) for r in self.rules):
+            if not any(_covers(selector, rule_id) for rule_id in ids):
                 raise RuleError(f"no rule id or prefix matches {selector!r}")
         langs = frozenset(languages)
-        chosen = []
-        for rule in self.rules:
-            best = None  # (segments, is_select)
-            for selector in select:
-                if _covers(selector, rule.id):
-                    best = max(best or (0, False), (_segments(selector), True))
-            for selector in ignore:
-                if _covers(selector, rule.id):
-                    cand = (_segments(selector), False)
-                    if best is None or cand[0] > best[0]:
-                        best = cand
-            active = best[1] if best else not select
-            if active and langs and rule.languages and not (rule.languages & langs):
-                active = False
-            if active:
-                chosen.append(rule)
-        return RuleSet(tuple(chosen))
+        return RuleSet(tuple(
+            rule for rule in self.rules
+            if selected(rule.id, select, ignore)
+            and not (langs and rule.languages and not (rule.languages & langs))))
 
     def matching(self, prefix: str) -> list[Rule]:
         return [r for r in self.rules if _covers(prefix, r.id)]
