@@ -166,7 +166,8 @@ def _clean_texts(cleaner, inputs, output, on_error):
                     if data:
                         sink.write(data if first else b"\n" + data)
                         first = False
-                    stats.add(_outcome(result, len(piece.encode("utf-8", "surrogatepass")), len(data)))
+                    stats.add(Outcome.of(result, result.source, b"", len(piece.encode("utf-8", "surrogatepass")),
+                                         len(data)))
             except InputError as exc:
                 if on_error == "fail":
                     raise Failure(str(exc)) from None
@@ -190,11 +191,6 @@ def _clean_texts(cleaner, inputs, output, on_error):
     return stats, failed
 
 
-def _outcome(result, bytes_in, bytes_out):
-    return Outcome(result.source, b"", bytes_in, bytes_out, guarded=result.guarded,
-                   blocks=dict(result.counts()), words=dict(result.words_removed()))
-
-
 def _clean_folder(cleaner, folder, output, on_error):
     """Every text file under ``folder`` into the same place under ``output``."""
     stats, failed = Stats(), False
@@ -206,21 +202,12 @@ def _clean_folder(cleaner, folder, output, on_error):
         if is_jsonl_path(str(path)):
             part = clean_jsonl([str(path)], str(dest), cleaner.config, jobs=1, on_error=on_error,
                                report=_error_line)
-            for key in ("documents", "bytes_in", "bytes_out", "errors"):
-                setattr(stats, key, getattr(stats, key) + getattr(part, key))
-            stats.blocks_removed.update(part.blocks_removed)
-            stats.words_removed.update(part.words_removed)
+        elif str(path).lower().endswith(TEXT_SUFFIXES):
+            part, bad = _clean_texts(cleaner, [str(path)], str(dest), on_error)
+            failed |= bad
+        else:
             continue
-        if not str(path).lower().endswith(TEXT_SUFFIXES):
-            continue
-        part, bad = _clean_texts(cleaner, [str(path)], str(dest), on_error)
-        failed |= bad
-        stats.documents += part.documents
-        stats.bytes_in += part.bytes_in
-        stats.bytes_out += part.bytes_out
-        stats.guarded += part.guarded
-        stats.blocks_removed.update(part.blocks_removed)
-        stats.words_removed.update(part.words_removed)
+        stats.merge(part)
     return stats, failed
 
 

@@ -170,6 +170,17 @@ class Stats:
         self.blocks_removed.update(outcome.blocks)
         self.words_removed.update(outcome.words)
 
+    def merge(self, other: "Stats") -> None:
+        """Add another run's counts to these (a folder's files, one by one)."""
+        self.documents += other.documents
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.errors += other.errors
+        self.guarded += other.guarded
+        self.blocks_removed.update(other.blocks_removed)
+        self.words_removed.update(other.words_removed)
+        self.error_kinds.update(other.error_kinds)
+
     def as_dict(self) -> dict:
         return {
             "documents": self.documents, "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
@@ -193,6 +204,12 @@ class Outcome:
     guarded: bool = False
     blocks: dict = field(default_factory=dict)
     words: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result, where: str, line: bytes, bytes_in: int, bytes_out: int) -> "Outcome":
+        """The outcome of a document cleaned without error."""
+        return cls(where, line, bytes_in, bytes_out, guarded=result.guarded,
+                   blocks=dict(result.counts()), words=dict(result.words_removed()))
 
 
 # -- one record ----------------------------------------------------------------------------
@@ -226,8 +243,7 @@ def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html
         # a field holds canonical text without the final newline a file ends with
         record[field_name] = result.text[:-1] if result.text.endswith("\n") else result.text
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
-        return Outcome(where, line, len(raw), len(line), guarded=result.guarded,
-                       blocks=dict(result.counts()), words=dict(result.words_removed()))
+        return Outcome.of(result, where, line, len(raw), len(line))
     except RecursionError:
         return _bad(raw, where, "record nested too deeply")
     except Exception as exc:  # noqa: BLE001 - one bad document must never stop a corpus run

@@ -98,3 +98,13 @@ def test_mojibake_in_a_jsonl_field_is_repaired_when_read(tmp_path):
     raw = json.dumps({"text": "Le cafÃ© crÃ¨me est servi dÃ¨s sept heures, dit le patron."}).encode()
     outcome = clean_record(Cleaner(classifier=False), raw, "x:1", "text", None)
     assert json.loads(outcome.line)["text"] == "Le café crème est servi dès sept heures, dit le patron."
+
+
+def test_folder_stats_keep_jsonl_errors(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "c.jsonl").write_text(json.dumps({"text": TEXT}) + "\n[1]\n", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(TEXT, encoding="utf-8")
+    assert run("clean", "in", "-o", "out", "--stats", "stats.json", cwd=tmp_path).returncode == 0
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["documents"] == 3 and stats["errors"] == 1
+    assert stats["error_kinds"] == {"not a JSON object but an array": 1}
