@@ -223,6 +223,25 @@ def _no_duplicates(pairs):
     return seen
 
 
+def clean_field(cleaner: Cleaner, record, field_name: str, html_field: str | None = None, source="<record>"):
+    """Clean one field of a record (any mutable mapping) in place; returns the Cleaned result, or
+    None when the record holds no text to clean.
+
+    When ``html_field`` holds a string, its HTML is cleaned into ``field_name``; otherwise
+    ``field_name``'s text is cleaned. The field then holds canonical text without the final
+    newline a file ends with. JSONL, Dask and the Scrapy pipeline all clean fields through here.
+    """
+    if html_field and isinstance(record.get(html_field), str):
+        value, fmt = record[html_field], "html"
+    elif isinstance(record.get(field_name), str):
+        value, fmt = record[field_name], None
+    else:
+        return None
+    result = cleaner.clean(fix_mojibake(value), source=source, format=fmt)
+    record[field_name] = result.text[:-1] if result.text.endswith("\n") else result.text
+    return result
+
+
 def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html_field: str | None) -> Outcome:
     """Clean one JSONL line. Never raises: a bad record comes back as an Outcome with an error."""
     try:
@@ -233,15 +252,13 @@ def clean_record(cleaner: Cleaner, raw: bytes, where: str, field_name: str, html
             return _bad(raw, where, f"invalid JSON: {message}")
         if not isinstance(record, dict):
             return _bad(raw, where, f"not a JSON object but {_kind(record)}")
-        name, fmt = (html_field, "html") if html_field and html_field in record else (field_name, None)
+        name = html_field if html_field and html_field in record else field_name
         value = record.get(name)
         if value is None:
             return _bad(raw, where, f"missing field {name!r}")
         if not isinstance(value, str):
             return _bad(raw, where, f"field {name!r} is not a string but {_kind(value)}")
-        result = cleaner.clean(fix_mojibake(value), source=where, format=fmt)
-        # a field holds canonical text without the final newline a file ends with
-        record[field_name] = result.text[:-1] if result.text.endswith("\n") else result.text
+        result = clean_field(cleaner, record, field_name, html_field, where)
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
         return Outcome.of(result, where, line, len(raw), len(line))
     except RecursionError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 
 from ..config import Config
+from ..corpus import clean_field
 from ..engine import Cleaner
 from ..learn import DiskCounter, LearnOptions, document_blocks, document_counts, rule_file, select, site_of
 
@@ -44,14 +45,7 @@ def _clean_items(items, config, field, html_field):
             out.append(cleaner.clean(item).text)
         elif isinstance(item, dict):
             record = dict(item)
-            if html_field and isinstance(record.get(html_field), str):
-                text = cleaner.clean(record[html_field], format="html").text
-            elif isinstance(record.get(field), str):
-                text = cleaner.clean(record[field]).text
-            else:
-                out.append(record)
-                continue
-            record[field] = text[:-1] if text.endswith("\n") else text
+            clean_field(cleaner, record, field, html_field)
             out.append(record)
         else:
             out.append(item)

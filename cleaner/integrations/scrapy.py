@@ -10,11 +10,13 @@ and, optionally::
     CLEANER_HTML_FIELDS = {"html": "text"}   # clean the HTML in "html" into "text"
     CLEANER_OPTIONS = {"languages": ["fr"], "ignore": ["dedup.near"]}   # any Config field
 
-Removals are counted in Scrapy's stats: ``cleaner/documents``, ``cleaner/guarded``,
+Cleaned fields hold canonical text without a final newline, as JSONL fields do. Removals are
+counted in Scrapy's stats: ``cleaner/documents``, ``cleaner/guarded``,
 ``cleaner/removed/<rule id>`` (blocks) and ``cleaner/words_removed``.
 """
 from __future__ import annotations
 
+from ..corpus import clean_field
 from ..engine import Cleaner
 
 
@@ -36,15 +38,11 @@ class CleanerPipeline:
         from itemadapter import ItemAdapter
 
         adapter = ItemAdapter(item)
-        jobs = [(name, name, "text") for name in self.fields]
-        jobs += [(src, dst, "html") for src, dst in self.html_fields.items()]
-        for src, dst, fmt in jobs:
-            value = adapter.get(src)
-            if not isinstance(value, str):
-                continue
-            result = self.cleaner.clean(value, source=src, format=fmt)
-            adapter[dst] = result.text
-            self._count(result)
+        jobs = [(name, None) for name in self.fields] + [(dst, src) for src, dst in self.html_fields.items()]
+        for field_name, html_field in jobs:
+            result = clean_field(self.cleaner, adapter, field_name, html_field, source=html_field or field_name)
+            if result is not None:
+                self._count(result)
         return item
 
     def _count(self, result) -> None:
