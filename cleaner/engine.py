@@ -127,8 +127,12 @@ class Cleaner:
         words_in = p.words_in
         kept = [t for t, alive in zip(p.texts, p.alive) if alive]
         words_out = sum(n for n, alive in zip(p.nwords, p.alive) if alive)
-        guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and \
-            (words_in - words_out) > cfg.guard_ratio * words_in
+        # The guard stops misfiring rules: it weighs what the catalogue removes. The classifier is
+        # not counted: on a page that is mostly frame (a product page, a forum thread) removing 95%
+        # is its job, and its own floor is that it never empties a document.
+        by_classifier = sum(len(d.text.split()) for d in p.decisions if d.rule == CLASSIFIER_ID)
+        by_rules = words_in - words_out - by_classifier
+        guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and by_rules > cfg.guard_ratio * words_in
         if guarded:
             kept = [b.text for b in doc.blocks]
             words_out = words_in
