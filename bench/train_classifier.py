@@ -4,15 +4,22 @@ usage: python bench/train_classifier.py [--bench ../shared/bench] [--cv]
 
 Each page is read the way cleaner reads it (text dump, or HTML), the catalogue rules run first, and
 every block the rules leave gets a label: the share of its 4-token shingles (for short blocks, its
-folded text) found in the page's gold main_content. A logistic regression over the features of
-cleaner/features.py, weighted by block length (the benchmark metric counts shingles, so long
-blocks matter more), learns which blocks are article text. Nothing of the benchmark is copied into
-the project: only the learned weights, standardisation and thresholds are written.
+folded text) found in the page's gold main_content. Gradient-boosted trees (scikit-learn's
+HistGradientBoostingClassifier) over the features of cleaner/features.py learn which blocks are
+article text. A block weighs by its share of its page's words: the benchmark metric averages
+precision and recall over pages, so a short page counts as much as a long one, and within a page
+long blocks carry more shingles. The trees are small (shallow, many samples per leaf) because
+deeper ones did better in-sample and worse on held-out pages. Nothing of the benchmark is copied
+into the project: only the trees' split thresholds and leaf values are written.
 
 --cv trains on even page ids and scores on odd ones and the other way round, to show how the model
 does on pages it has not seen; the shipped model is trained on all pages.
 
-Needs numpy (the ``bench`` extra).
+--out FILE writes the model elsewhere (e.g. a model trained on your own pages, for the
+``classifier_model`` setting); --pages even|odd trains on half of the pages (bench/quality.py
+uses this for its held-out rows).
+
+Needs scikit-learn (the ``bench`` extra).
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import argparse
 import difflib
 import gzip
 import json
+import random
 import pathlib
 import re
 import sys
@@ -31,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.classifier import Classifier  # noqa: E402
-from cleaner.features import NAMES  # noqa: E402
+from cleaner.features import NAMES, detect_language, document_features  # noqa: E402
 
 
 TOKEN = re.compile(r"\w+")
@@ -75,8 +83,21 @@ def load_pages(bench: pathlib.Path):
     return pages
 
 
-def examples(pages, fmt: str):
-    """Feature rows, labels and weights for every block the rules leave, page by page."""
+# How much the article-only copy of a page weighs against the page itself (see examples()).
+# Chosen on held-out halves: more makes the model keep stray lines in clean-looking pages, less
+# lets it peel clean articles.
+PURE_COPY_WEIGHT = 0.1
+
+
+def examples(pages, fmt: str, clean_copies: bool = True):
+    """Feature rows, labels and weights for every block the rules leave, page by page.
+
+    With ``clean_copies``, each page also yields two cleaner copies: its article blocks alone, and
+    its article blocks with a random quarter of its boilerplate blocks left (seeded by the page
+    id), as pages look once all or most of their boilerplate is gone. The engine runs the
+    classifier until nothing more goes (and cleaning twice must change nothing), so the model
+    judges such pages too; trained only on raw pages it learns "the first block is navigation" and
+    "a page of prose alone is odd", and peels a clean article paragraph by paragraph."""
     rules_only = Cleaner(Config(classifier=False))
     out = []
     for pid, gold, text, html in pages:
@@ -90,27 +111,67 @@ def examples(pages, fmt: str):
         doc = rules_only.read(data, pid, fmt)
         rows, blocks = Classifier.rows_for(rules_only, doc)
         labels = label_blocks([b.text for b in blocks], gold["main_content"])
-        weights = [1.0 + np.log1p(len(b.text.split())) for b in blocks]
-        out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)), np.array(labels), np.array(weights)))
+        words = np.array([len(b.text.split()) for b in blocks], dtype=float)
+        out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)), np.array(labels), page_weights(words)))
+        rng = random.Random(pid)
+        for left, weight in ((0.0, PURE_COPY_WEIGHT), (0.25, 1.0)) if clean_copies else ():
+            kept = [label > 0.5 or rng.random() < left for label in labels]
+            copy = [b for b, k in zip(blocks, kept) if k]
+            if not copy:
+                continue
+            texts = [b.text for b in copy]
+            rows_copy = document_features(copy, texts, detect_language(texts))
+            words = np.array([len(t.split()) for t in texts], dtype=float)
+            out.append((pid, np.array(rows_copy, dtype=float), np.array(label_blocks(texts, gold["main_content"])),
+                        weight * page_weights(words)))
     return out
 
 
-def fit(data, l2=1e-3, steps=3000, lr=0.5):
+def page_weights(words):
+    return 100.0 * (words + 1.0) / (words.sum() + len(words))
+
+
+# Chosen on held-out halves of the dev set (bench/RESULTS.md, "Reading these numbers").
+TREES = dict(max_iter=150, max_depth=4, min_samples_leaf=50, learning_rate=0.1, l2_regularization=1.0)
+
+
+def fit(data):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     X = np.vstack([d[1] for d in data])
-    y = np.concatenate([d[2] for d in data])
+    y = np.concatenate([d[2] for d in data]) > 0.5
     w = np.concatenate([d[3] for d in data])
-    mean, std = X.mean(0), X.std(0)
-    std[std == 0] = 1.0
-    Z = (X - mean) / std
-    Z = np.hstack([Z, np.ones((len(Z), 1))])
-    theta = np.zeros(Z.shape[1])
-    w = w / w.sum()
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-Z @ theta))
-        grad = Z.T @ (w * (p - y)) + l2 * np.r_[theta[:-1], 0]
-        theta -= lr * grad
-    return {"names": list(NAMES), "mean": mean.tolist(), "std": std.tolist(),
-            "weights": theta[:-1].tolist(), "bias": float(theta[-1])}
+    model = HistGradientBoostingClassifier(random_state=0, **TREES).fit(X, y, sample_weight=w)
+    exported = export(model)
+    # the shipped arrays must score exactly as scikit-learn does
+    sample = X[:: max(1, len(X) // 5000)]
+    if not np.allclose(log_odds(exported, sample), model.decision_function(sample), atol=1e-6):
+        raise SystemExit("exported trees disagree with scikit-learn's predictions")
+    return exported
+
+
+def export(model) -> dict:
+    """The fitted ensemble as the JSON cleaner.classifier.Model reads."""
+    trees, depth = [], 0
+    for (predictor,) in model._predictors:  # one tree per boosting round (binary task)
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        depth = max(depth, int(nodes["depth"].max()))
+        trees.append({
+            "feature": np.where(leaf, -1, nodes["feature_idx"]).astype(int).tolist(),
+            "threshold": nodes["num_threshold"].tolist(),  # exact: data values can sit on a threshold
+            "left": nodes["left"].astype(int).tolist(),
+            "right": nodes["right"].astype(int).tolist(),
+            "value": nodes["value"].tolist(),
+        })
+    base = float(np.ravel(model._baseline_prediction)[0])
+    return {"kind": "trees", "names": list(NAMES), "base": base, "depth": depth, "trees": trees}
+
+
+def log_odds(model: dict, X):
+    from cleaner.classifier import Model
+
+    return Model.from_dict(model).log_odds(X)
 
 
 def main():
@@ -118,8 +179,12 @@ def main():
     ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--formats", default="text,html")
+    ap.add_argument("--pages", choices=("all", "even", "odd"), default="all")
+    ap.add_argument("--out", default=str(ROOT / "cleaner" / "models" / "classifier.json"))
     args = ap.parse_args()
     pages = load_pages(pathlib.Path(args.bench))
+    if args.pages != "all":
+        pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
     for fmt in args.formats.split(","):
         data = examples(pages, fmt)
@@ -131,14 +196,13 @@ def main():
                 m = fit(train)
                 X = np.vstack([d[1] for d in test])
                 y = np.concatenate([d[2] for d in test])
-                z = (X - m["mean"]) / m["std"] @ np.array(m["weights"]) + m["bias"]
-                acc = ((z > 0) == (y > 0.5)).mean()
+                acc = ((log_odds(m, X) > 0) == (y > 0.5)).mean()
                 print(f"{fmt}: held-out half {part}: block accuracy {acc:.3f}")
-    out = ROOT / "cleaner" / "models" / "classifier.json"
-    out.parent.mkdir(exist_ok=True)
+    out = pathlib.Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     current = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     models = {**current, **models}
-    out.write_text(json.dumps(models, indent=1) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(models, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 
 

@@ -126,7 +126,11 @@ def _html(block) -> list[float]:
 
 
 def document_features(blocks, texts, lang: str | None, prose_words: int = 20) -> list[list[float]]:
-    """One feature vector per block; ``texts`` are the blocks' current texts."""
+    """One feature vector per block; ``texts`` are the blocks' current texts.
+
+    Every feature is a function of the blocks still in the document and nothing else (not of what
+    was removed around them): cleaning the output again sees exactly those blocks, and must judge
+    them as the last round did, or cleaning would not be idempotent."""
     stops = stopwords(lang)
     seen: dict = {}
     keys = []

@@ -29,7 +29,8 @@ KEYS = {
     "rules": "rules_dirs", "select": "select", "ignore": "ignore", "languages": "languages",
     "format": "format", "guard_ratio": "guard_ratio", "guard_min_words": "guard_min_words",
     "tail_max_words": "tail_max_words", "regex_timeout": "regex_timeout", "classifier": "classifier",
-    "classifier_bias": "classifier_bias", "classifier_switch": "classifier_switch",
+    "classifier_bias": "classifier_bias",
+    "classifier_model": "classifier_model", "classifier_switch": "classifier_switch",
     "builtin_rules": "builtin_rules",
 }
 
@@ -74,6 +75,8 @@ def load(start=None, overrides=None) -> tuple[Config, dict]:
             name = KEYS[key]
             if name == "rules_dirs":
                 value = [str((path.parent / v).resolve()) for v in ([value] if isinstance(value, str) else value)]
+            elif name == "classifier_model" and isinstance(value, str) and value:
+                value = str((path.parent / value).resolve())
             changes[name] = value
             origin[name] = str(path)
         try:

@@ -1,8 +1,10 @@
 """The generic block classifier: boilerplate no rule names."""
+import json
+
 import pytest
 
 from cleaner import Cleaner, clean
-from cleaner.classifier import two_state_path
+from cleaner.classifier import MODEL_PATH, Model, two_state_path
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -81,3 +83,44 @@ def test_features_have_the_model_shape():
 ])
 def test_language_detection(text, lang):
     assert detect_language([text]) == lang
+
+
+def _stump(feature, threshold, low, high):
+    """A one-split tree: ``low`` when the feature is <= threshold, else ``high``."""
+    return {"feature": [feature, -1, -1], "threshold": [threshold, 0.0, 0.0], "left": [1, 0, 0],
+            "right": [2, 0, 0], "value": [0.0, low, high]}
+
+
+def test_tree_model_adds_the_leaves_of_every_tree():
+    words = NAMES.index("log_words")
+    terminal = NAMES.index("ends_terminal")
+    deep = {"feature": [words, terminal, -1, -1, -1], "threshold": [1.0, 0.5, 0, 0, 0],
+            "left": [1, 3, 0, 0, 0], "right": [2, 4, 0, 0, 0], "value": [0, 0, 5.0, -1.0, 1.0]}
+    model = Model.from_dict({"kind": "trees", "names": list(NAMES), "base": 0.5, "depth": 2,
+                             "trees": [_stump(words, 2.0, -2.0, 3.0), deep]})
+    rows = [[0.0] * len(NAMES) for _ in range(3)]
+    rows[0][words], rows[0][terminal] = 0.5, 0.0   # short, no full stop: 0.5 - 2 - 1
+    rows[1][words], rows[1][terminal] = 0.5, 1.0   # short, full stop:    0.5 - 2 + 1
+    rows[2][words] = 3.0                           # long:                0.5 + 3 + 5
+    assert model.log_odds(rows).tolist() == [-2.5, -0.5, 8.5]
+    # a value sitting exactly on a threshold goes left, as in scikit-learn
+    rows[0][words] = 2.0
+    assert model.log_odds(rows[:1]).tolist() == [0.5 - 2.0 + 5.0]
+
+
+def test_model_file_setting_and_bad_model_files(tmp_path):
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    # a model that calls everything article text: the classifier then removes nothing
+    keep_all = {"kind": "trees", "names": list(NAMES), "base": 30.0, "depth": 1,
+                "trees": [_stump(0, 0.0, 0.0, 0.0)]}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"text": keep_all, "html": shipped["html"]}), encoding="utf-8")
+    result = Cleaner(classifier_model=str(path), builtin_rules=False).clean(page())
+    assert not result.decisions and Cleaner(builtin_rules=False).clean(page()).decisions
+    for bad, message in [("{", "not a classifier model"), ('{"text": {"kind": "linear"}}', "not a tree ensemble"),
+                         (json.dumps({"text": keep_all}), "no model for html input")]:
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            Cleaner(classifier_model=str(path))
+    with pytest.raises(ValueError, match="missing.json"):
+        Cleaner(classifier_model=str(tmp_path / "missing.json"))
