@@ -10,6 +10,11 @@ Systems, in one run on the same pages:
   trafilatura-text  trafilatura.extract() on the text dump
   cleaner-text-split-inline  cleaner on a re-dump with a line break at every inline element
   cleaner-text-blank-lines   cleaner on a re-dump with blank lines between paragraphs
+  cleaner-text-heldout, cleaner-html-heldout
+                cleaner with classifiers that never saw the page: trained on the even page ids
+                for the odd ones and the other way round (bench/train_classifier.py --pages).
+                The shipped model is trained on all pages, so the plain cleaner rows are in-sample
+                and these are the honest estimate of how cleaner does on pages it has not seen.
 Outputs go to bench/out/SYSTEM/NNNN.txt, are scored with score.py as it is, and the table is
 written to bench/RESULTS.md with the machine and the versions.
 """
@@ -23,6 +28,7 @@ import json
 import os
 import pathlib
 import platform
+import subprocess
 import sys
 import time
 
@@ -125,6 +131,39 @@ def run_cleaner_blank(bench, pids):
     return {pid: c.clean(variant_dump(read_html(bench, pid), False, True), source=pid).text for pid in pids}
 
 
+HELDOUT = OUT / "models"
+
+
+def train_halves(bench):
+    """Two classifier models, one per half of the pages, for the held-out rows."""
+    HELDOUT.mkdir(parents=True, exist_ok=True)
+    for half in ("even", "odd"):
+        out = HELDOUT / f"trained-on-{half}.json"
+        out.unlink(missing_ok=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "train_classifier.py"), "--bench", str(bench),
+                        "--pages", half, "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+
+
+def heldout_cleaners(fmt):
+    """{page id parity: a Cleaner whose classifier was trained on the other half}."""
+    from cleaner import Cleaner
+
+    return {parity: Cleaner(format=fmt, classifier_model=str(HELDOUT / f"trained-on-{other}.json"))
+            for parity, other in ((0, "odd"), (1, "even"))}
+
+
+def run_cleaner_text_heldout(bench, pids):
+    cleaners = heldout_cleaners("text")
+    return {pid: cleaners[int(pid) % 2].clean(read_text(bench, pid), source=pid).text for pid in pids}
+
+
+def run_cleaner_html_heldout(bench, pids):
+    from cleaner.io import decode
+
+    cleaners = heldout_cleaners("html")
+    return {pid: cleaners[int(pid) % 2].clean(decode(read_html(bench, pid), pid), source=pid).text for pid in pids}
+
+
 SYSTEMS = {
     "dump": ("text", run_dump),
     "cleaner-text": ("text", run_cleaner_text),
@@ -133,6 +172,8 @@ SYSTEMS = {
     "trafilatura-text": ("text", run_trafilatura_text),
     "cleaner-text-split-inline": ("text: line break at every inline element", run_cleaner_split),
     "cleaner-text-blank-lines": ("text: blank line between paragraphs", run_cleaner_blank),
+    "cleaner-text-heldout": ("text, held-out model", run_cleaner_text_heldout),
+    "cleaner-html-heldout": ("html, held-out model", run_cleaner_html_heldout),
 }
 
 
@@ -188,7 +229,10 @@ def main():
     score = load_score(bench)
     pids = page_ids(bench)
     rows = []
-    for name in args.only.split(","):
+    names = args.only.split(",")
+    if any(name.endswith("-heldout") for name in names):
+        train_halves(bench)
+    for name in names:
         folder, seconds = run_system(name, bench, pids, args.jobs)
         per_page, total = score.score(bench / "dev" / "gold", folder)
         empty = sum(1 for r in per_page if not (folder / f"{r['id']}.txt").read_text(encoding="utf-8").strip())
