@@ -119,14 +119,16 @@ class Classifier:
         blocks = [doc.blocks[i] for i in live]
         return document_features(blocks, texts, lang), blocks
 
-    def apply(self, doc, p, lang: str | None = None) -> str | None:
-        """Judge the live blocks of a Pass; returns the document's language (detected unless given:
-        later rounds of the engine's loop pass on the first round's answer)."""
+    def apply(self, doc, p) -> str | None:
+        """Judge the live blocks of a Pass; returns the document's language. The language is
+        detected on the blocks still live in every round, never carried over: cleaning the output
+        again detects it on exactly those blocks, and must see the same stopwords to be idempotent
+        (a page in three languages showed it)."""
         live = [i for i, a in enumerate(p.alive) if a]
         if not live:
-            return lang
+            return None
         texts = [p.texts[i] for i in live]
-        lang = lang or detect_language(texts)
+        lang = detect_language(texts)
         model = self.models["html" if doc.format == "html" else "text"]
         rows = document_features([doc.blocks[i] for i in live], texts, lang)
         odds = model.log_odds(rows).tolist()

@@ -120,7 +120,7 @@ class Cleaner:
             before = len(p.decisions)
             kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
             if self._classifier is not None:
-                language = self._classifier.apply(doc, p, language)
+                language = self._classifier.apply(doc, p)
             if len(p.decisions) == before:
                 break
 
