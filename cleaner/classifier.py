@@ -76,10 +76,6 @@ class Model:
             node = np.where(inner, step, node)
         return self.base + self.value[trees, node].sum(axis=0)
 
-    def score(self, rows) -> np.ndarray:
-        """Probabilities of being article text."""
-        return 1.0 / (1.0 + np.exp(-np.clip(self.log_odds(rows), -30, 30)))
-
 
 def load_models(path=None) -> dict:
     """{input format: Model} from a model file; a bad file is a one-line ValueError naming it."""
@@ -113,24 +109,18 @@ class Classifier:
     def rows_for(cleaner, doc):
         """Feature rows of the blocks the rules leave in ``doc`` (used to train the model)."""
         p = cleaner.judge_rules(doc)
-        live = [i for i, a in enumerate(p.alive) if a]
-        texts = [p.texts[i] for i in live]
-        lang = detect_language(texts)
-        blocks = [doc.blocks[i] for i in live]
-        return document_features(blocks, texts, lang), blocks
+        live, _, rows = _live_rows(doc, p)
+        return rows, [doc.blocks[i] for i in live]
 
     def apply(self, doc, p) -> str | None:
         """Judge the live blocks of a Pass; returns the document's language. The language is
         detected on the blocks still live in every round, never carried over: cleaning the output
         again detects it on exactly those blocks, and must see the same stopwords to be idempotent
         (a page in three languages showed it)."""
-        live = [i for i, a in enumerate(p.alive) if a]
+        live, lang, rows = _live_rows(doc, p)
         if not live:
             return None
-        texts = [p.texts[i] for i in live]
-        lang = detect_language(texts)
         model = self.models["html" if doc.format == "html" else "text"]
-        rows = document_features([doc.blocks[i] for i in live], texts, lang)
         odds = model.log_odds(rows).tolist()
         gains = [(z + self.bias) * (1.0 + math.log1p(p.nwords[i])) for z, i in zip(odds, live)]
         keep = two_state_path(gains, self.switch)
@@ -142,6 +132,16 @@ class Classifier:
                 prob = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, odds[k]))))
                 p.drop(i, RULE_ID, f"scored {prob:.2f} by the block classifier, in a run of boilerplate")
         return lang
+
+
+def _live_rows(doc, p):
+    """The indices of the blocks still live in a Pass, their language and their feature rows."""
+    live = [i for i, a in enumerate(p.alive) if a]
+    if not live:
+        return live, None, []
+    texts = [p.texts[i] for i in live]
+    lang = detect_language(texts)
+    return live, lang, document_features([doc.blocks[i] for i in live], texts, lang)
 
 
 def two_state_path(gains, switch: float) -> list[bool]:
