@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .anchors import fold as anchor_fold
 from .canonical import canonical_line
 
 _WORD = regex.compile(r"\w+")
@@ -57,7 +58,8 @@ class Pass:
         self.decisions = []
         self.timeouts = []
         self.timeout = timeout
-        self._scan = {}  # max_words -> (eligible indices, joined text, line starts); reset by strip
+        # (max_words, folded) -> (eligible indices, joined text, line starts); reset by a strip
+        self._scan = {}
 
     def find(self, rule) -> list[int]:
         """Indices of the blocks (live or not) within the rule's max_words that its patterns match.
@@ -68,6 +70,8 @@ class Pass:
         missed, and the confirmation removes matches that strayed across a line end. Rules with
         lookarounds (which could look across lines) are searched block by block.
         """
+        if rule.anchors:
+            return [i for i in self._anchored(rule) if self.search(rule, self.texts[i])]
         eligible, text, starts = self._scan_text(rule.max_words)
         if not eligible:
             return []
@@ -89,19 +93,40 @@ class Pass:
                 pos = starts[k + 1] if k + 1 < len(starts) else len(text)
         return [eligible[k] for k in sorted(found) if self.search(rule, self.texts[eligible[k]])]
 
-    def _scan_text(self, max_words):
-        """The blocks of at most ``max_words`` words, joined one per line, with their line starts.
+    def _anchored(self, rule) -> list[int]:
+        """Indices of the blocks within the rule's max_words that contain one of its anchors: the
+        only blocks any of its patterns can match (anchors.py). Each anchor is looked for in all
+        those blocks at once."""
+        eligible, hay, starts = self._scan_text(rule.max_words, rule.anchors_folded)
+        found = set()
+        for anchor in rule.anchors:
+            pos = hay.find(anchor)
+            while pos >= 0:
+                k = bisect.bisect_right(starts, pos) - 1
+                found.add(k)
+                pos = hay.find(anchor, starts[k + 1]) if k + 1 < len(starts) else -1
+        return [eligible[k] for k in sorted(found)]
+
+    def changed(self):
+        """Forget what was derived from the blocks' texts (after a strip)."""
+        self._scan.clear()
+
+    def _scan_text(self, max_words, folded=False):
+        """The blocks of at most ``max_words`` words, joined one per line (folded for anchor tests,
+        when asked), with their line starts.
 
         Many rules share a max_words value, so this is built once per value and document."""
-        cached = self._scan.get(max_words)
+        cached = self._scan.get((max_words, folded))
         if cached is None:
             eligible = [i for i, n in enumerate(self.nwords) if not max_words or n <= max_words]
             parts = [self.texts[i] for i in eligible]
+            if folded:
+                parts = [anchor_fold(t) for t in parts]
             starts, pos = [], 0
             for part in parts:
                 starts.append(pos)
                 pos += len(part) + 1
-            cached = self._scan[max_words] = (eligible, "\n".join(parts), starts)
+            cached = self._scan[(max_words, folded)] = (eligible, "\n".join(parts), starts)
         return cached
 
     def folded(self, i) -> str:
@@ -130,7 +155,7 @@ class Pass:
         text = self.texts[i]
         self.decisions.append(Decision(rule_id, "strip", i, self.blocks[i].line, text[start:end], reason, (start, end)))
         self.texts[i] = text[:start] + text[end:]
-        self._scan.clear()
+        self.changed()
 
 
 def tidy(text: str) -> str:
@@ -158,7 +183,7 @@ def apply_strip(rules, p: Pass) -> None:
             continue
         p.texts[i] = tidy(p.texts[i])
         p.nwords[i] = words(p.texts[i])
-        p._scan.clear()
+        p.changed()
         if not _HAS_WORD.search(p.texts[i]):
             p.drop(i, rule_id, "nothing but the stripped span was left")
 

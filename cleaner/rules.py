@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import regex
 import yaml
 
+from .anchors import rule_anchors
 from .kinds import fold
 
 KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")
@@ -52,6 +53,8 @@ class Rule:
     example_format: str = "text"
     path: str = ""
     prefilter: bool = True  # whether a whole-document search may stand in for per-block search
+    anchors: tuple = ()  # literals one of which any match contains (anchors.py); () = none known
+    anchors_folded: bool = False  # whether the anchors are to be found in folded text
 
     @property
     def summary(self) -> str:
@@ -179,6 +182,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
     if example_format not in ("text", "html"):
         _fail(path, rule_id, "'examples.format' must be text or html")
     lookaround = any(tok in s for s in sources for tok in ("(?=", "(?!", "(?<"))
+    anchors, anchors_folded = rule_anchors(sources, case_sensitive) if sources else (None, False)
     return Rule(
         id=rule_id, family=family, description=description.strip(), kind=kind,
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
@@ -186,6 +190,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         similarity=float(similarity), min_chars=min_chars, remove=tuple(remove), keep=tuple(keep),
         blocks=frozenset(fold(b) for b in blocks),
         example_format=example_format, path=str(path), prefilter=not lookaround,
+        anchors=anchors or (), anchors_folded=anchors_folded,
     )
 
 

@@ -1,0 +1,107 @@
+"""Literal anchors: strings one of which every match of a pattern must contain.
+
+Most catalogue patterns can only match where some word occurs ("cookies", "newsletter", one of a
+menu's labels). Searching a document for those words is a C-speed substring test; running the
+backtracking engine over it is not. So each pattern's anchors are worked out once, when the rules
+load, from the pattern's parse tree, and a rule's patterns run on a document only when one of its
+anchors is in it. This is the literal prefilter that grep, ripgrep and hyperscan put in front of a
+regex engine.
+
+The analysis is conservative: whatever it cannot read (a construct Python's own parser does not
+know, inline flags inside the pattern, a pattern whose every required piece is shorter than
+MIN_ANCHOR) gives no anchors, and the rule then always runs. Case-insensitive patterns compare
+folded text (``fold``), which keeps every pair of characters the regex module matches without
+regard to case together (tests/test_anchors.py checks all cased characters).
+"""
+from __future__ import annotations
+
+import warnings
+
+try:  # Python 3.11+: the parser lives in re._parser
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse
+
+# Anchors shorter than this occur in nearly every document and would filter nothing.
+MIN_ANCHOR = 3
+
+_IGNORECASE = 2  # re.IGNORECASE, as stored in a parsed pattern's state flags
+
+
+def fold(text: str) -> str:
+    """Case-folded text for anchor tests. str.casefold alone misses two pairs the regex module
+    matches case-insensitively: dotless ı with I, and İ with i."""
+    return text.casefold().replace("ı", "i").replace("i\u0307", "i")
+
+
+def _best(candidates):
+    """The most selective of several alternative anchor sets: the longest shortest anchor."""
+    usable = [c for c in candidates if c and min(map(len, c)) >= MIN_ANCHOR]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _required(items):
+    """A set of strings one of which every match of this parsed sequence contains, or None."""
+    candidates = []
+    run = []
+    for op, av in items:
+        if op is sre_parse.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        if op is sre_parse.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                continue  # inline flags change what matches: nothing to learn here
+            candidates.append(_required(sub))
+        elif op is sre_parse.BRANCH:
+            alternatives = [_required(alt) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                candidates.append(frozenset().union(*alternatives))
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
+            low, _high, sub = av
+            if low >= 1:
+                candidates.append(_required(sub))
+        elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
+            candidates.append(_required(av))
+        # anything else (classes, anchors, any-character, backreferences) requires no literal
+    if run:
+        candidates.append(frozenset(["".join(run)]))
+    return _best(candidates)
+
+
+def pattern_anchors(source: str, case_sensitive: bool):
+    """(anchors, folded) for one pattern: a frozenset of strings, or None when it has none it can
+    prove; ``folded`` says whether to look for them in folded text."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = sre_parse.parse(source)
+    except Exception:  # noqa: BLE001 - the regex module's own syntax (\p{L}, sets): no anchors
+        return None, False
+    folded = not case_sensitive or bool(parsed.state.flags & _IGNORECASE)
+    anchors = _required(list(parsed))
+    if anchors is None:
+        return None, folded
+    return (frozenset(fold(a) for a in anchors) if folded else anchors), folded
+
+
+def rule_anchors(sources, case_sensitive: bool):
+    """(anchors, folded) for a rule: any match of any of its patterns contains one of the anchors.
+    (None, False) when some pattern has no anchors, or the patterns disagree on folding."""
+    result, folded_all = set(), None
+    for source in sources:
+        anchors, folded = pattern_anchors(source, case_sensitive)
+        if anchors is None or (folded_all is not None and folded != folded_all):
+            return None, False
+        folded_all = folded
+        result |= anchors
+    if not result or any("\n" in a for a in result):
+        return None, False  # (a block is one line: an anchor across lines would mislead)
+    # an anchor that contains another is implied by it: keep the shorter
+    kept = [a for a in result if not any(b != a and b in a for b in result)]
+    return tuple(sorted(kept)), bool(folded_all)

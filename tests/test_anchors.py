@@ -1,0 +1,81 @@
+"""The literal prefilter: a rule's patterns run only on blocks holding one of its anchors, and that
+must never lose a match."""
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.anchors import fold, pattern_anchors, rule_anchors
+from cleaner.document import Document
+from cleaner.kinds import Pass
+from cleaner.rules import load_rules
+
+RULES = [r for r in load_rules() if r.patterns]
+ANCHORED = [r for r in RULES if r.anchors]
+
+
+def test_anchors_of_simple_patterns():
+    assert pattern_anchors(r"\bcookies?\b", False) == (frozenset({"cookie"}), True)
+    assert pattern_anchors(r"^(?:Read also|Lire aussi)\s*:", False) == (frozenset({"read also", "lire aussi"}), True)
+    # the longest piece every match needs is chosen
+    assert pattern_anchors(r"\b(?:we|our site) uses? cookies\b", True) == (frozenset({" cookies"}), False)
+    # optional pieces require nothing; a repeat of at least one does
+    assert pattern_anchors(r"^(?:advert)?\d+$", False) == (None, True)
+    assert pattern_anchors(r"(?:sponsored\s*)+$", False) == (frozenset({"sponsored"}), True)
+
+
+def test_no_anchors_when_unsure():
+    assert pattern_anchors(r"^\p{Lu}+ by Adpathway$", False)[0] is None  # regex-only syntax
+    assert pattern_anchors(r"(?-i:Menu) items", False)[0] == frozenset({" items"})
+    assert pattern_anchors(r"^ab\d", False)[0] is None  # too short to filter anything
+    # one pattern without anchors: the rule has none
+    assert rule_anchors([r"\bcookies\b", r"^\d+ h$"], False) == (None, False)
+    assert rule_anchors([r"\bcookies\b", r"^\d+ ago$"], False) == ((" ago", "cookies"), True)
+
+
+def test_most_of_the_catalogue_is_anchored():
+    assert len(ANCHORED) >= 0.7 * len(RULES)
+
+
+def test_fold_keeps_what_the_regex_module_matches_together():
+    """Every character a case-insensitive pattern's anchor letter matches folds to contain it."""
+    letters = sorted({c for r in ANCHORED if r.anchors_folded for a in r.anchors for c in a} | set("iIİıßsSkK"))
+    cased = [chr(c) for c in range(0x2FFFF)
+             if chr(c).lower() != chr(c) or chr(c).upper() != chr(c) or chr(c).casefold() != chr(c)]
+    for letter in letters:
+        pattern = regex.compile(regex.escape(letter), regex.IGNORECASE | regex.V0)
+        for c in cased:
+            if pattern.search(c):
+                assert fold(letter) in fold(c), (letter, c)
+
+
+def _brute_force(rule, p):
+    return [i for i, n in enumerate(p.nwords) if n <= rule.max_words and rule.search(p.texts[i])]
+
+
+# Lines near what the rules look for: their own examples, upper-cased, title-cased and glued to
+# other text, and random text.
+EXAMPLES = sorted({line for r in RULES for ex in r.remove + r.keep for line in ex.split("\n") if line.strip()})
+LINE = st.one_of(
+    st.sampled_from(EXAMPLES),
+    st.sampled_from(EXAMPLES).map(str.upper),
+    st.sampled_from(EXAMPLES).map(str.title),
+    st.tuples(st.text(max_size=20), st.sampled_from(EXAMPLES), st.text(max_size=20)).map("".join),
+    st.text(max_size=60),
+)
+
+
+@given(st.lists(LINE, min_size=1, max_size=12))
+def test_prefilter_finds_what_a_search_of_every_block_finds(lines):
+    blocks = Document.from_text("\n".join(lines)).blocks
+    for rule in ANCHORED:
+        p = Pass(blocks, 1.0)
+        assert p.find(rule) == _brute_force(rule, p), rule.id
+
+
+def test_rule_examples_pass_the_prefilter():
+    for rule in ANCHORED:
+        for example in rule.remove:
+            blocks = Document.from_text(example).blocks
+            p = Pass(blocks, 1.0)
+            if _brute_force(rule, p):
+                assert p.find(rule), rule.id
