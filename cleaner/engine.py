@@ -53,10 +53,6 @@ class Cleaned:
         return out
 
 
-# Rounds of truncation + classifier; documents settle in two or three, the cap bounds the worst case.
-MAX_ROUNDS = 8
-
-
 class Cleaner:
     """Rules compiled once; ``clean`` may be called from many threads at once.
 
@@ -115,8 +111,11 @@ class Cleaner:
         language = None
         # Truncation and the classifier judge blocks by their context, so each removal can change
         # the verdict on others; they run until neither removes anything, which is what makes
-        # cleaning the output again a no-op (the second run starts where this loop ended).
-        for _ in range(MAX_ROUNDS):
+        # cleaning the output again a no-op (the second run starts where this loop ended). There is
+        # no cap short of that: a round that changes something removes a block, so the blocks bound
+        # the rounds, and a loop stopped early would leave output that a second run changes.
+        # Documents settle in two rounds, three at most for nine in ten (bench/RESULTS.md).
+        for _ in range(len(doc.blocks) + 1):
             before = len(p.decisions)
             kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
             if self._classifier is not None:

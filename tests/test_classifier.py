@@ -124,3 +124,19 @@ def test_model_file_setting_and_bad_model_files(tmp_path):
             Cleaner(classifier_model=str(path))
     with pytest.raises(ValueError, match="missing.json"):
         Cleaner(classifier_model=str(tmp_path / "missing.json"))
+
+
+def test_rounds_run_until_nothing_changes(tmp_path):
+    """A model that always calls the first block boilerplate peels one block per round; the engine
+    must go on until it stops (here: one block left), or cleaning the output would remove more."""
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    first_goes = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1,
+                  "trees": [_stump(NAMES.index("rel_pos"), 0.0, -10.0, 10.0)]}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"text": first_goes, "html": shipped["html"]}), encoding="utf-8")
+    cleaner = Cleaner(classifier_model=str(path), builtin_rules=False)
+    lines = [f"Paragraph number {k} of a long page, which says something about the harbour." for k in range(20)]
+    once = cleaner.clean("\n".join(lines))
+    assert once.text == lines[-1] + "\n"
+    assert len(once.decisions) == 19
+    assert cleaner.clean(once.text).text == once.text
