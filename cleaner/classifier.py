@@ -34,15 +34,16 @@ RULE_ID = "classifier.boilerplate"
 class Model:
     """An additive ensemble of binary trees: log-odds = base + sum of one leaf value per tree.
 
-    Stored as one row per tree in padded arrays; a leaf's feature is -1. A block goes left when its
-    feature value is <= the node's threshold."""
+    All trees' nodes are stored in flat arrays, node ids global. A block goes left when its feature
+    value is <= the node's threshold. A leaf points both ways to itself, so after ``depth`` steps
+    every block sits on a leaf of every tree, with no test for "already there"."""
 
-    def __init__(self, base: float, feature, threshold, left, right, value, depth: int):
+    def __init__(self, base: float, roots, feature, threshold, left, right, value, depth: int):
         self.base = base
+        self.roots = roots
         self.feature, self.threshold = feature, threshold
         self.left, self.right, self.value = left, right, value
         self.depth = depth
-        self._trees = np.arange(len(feature))[:, None]
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
@@ -50,31 +51,34 @@ class Model:
             raise ValueError("the classifier model is not a tree ensemble; retrain it")
         if list(data["names"]) != list(NAMES):
             raise ValueError("the classifier model was trained on other features; retrain it")
-        trees = data["trees"]
-        width = max(len(t["feature"]) for t in trees)
-
-        def pad(key, fill, dtype):
-            return np.array([t[key] + [fill] * (width - len(t[key])) for t in trees], dtype=dtype)
-
-        return cls(float(data["base"]), pad("feature", -1, np.intp), pad("threshold", 0.0, float),
-                   pad("left", 0, np.intp), pad("right", 0, np.intp), pad("value", 0.0, float),
-                   int(data["depth"]))
+        roots, feature, threshold, left, right, value = [], [], [], [], [], []
+        for tree in data["trees"]:
+            offset = len(feature)
+            roots.append(offset)
+            for k, f in enumerate(tree["feature"]):
+                leaf = f < 0
+                feature.append(0 if leaf else f)
+                threshold.append(0.0 if leaf else tree["threshold"][k])
+                left.append(offset + (k if leaf else tree["left"][k]))
+                right.append(offset + (k if leaf else tree["right"][k]))
+                value.append(tree["value"][k] if leaf else 0.0)
+        return cls(float(data["base"]), np.array(roots, dtype=np.intp), np.array(feature, dtype=np.intp),
+                   np.array(threshold, dtype=float), np.array(left, dtype=np.intp),
+                   np.array(right, dtype=np.intp), np.array(value, dtype=float), int(data["depth"]))
 
     def log_odds(self, rows) -> np.ndarray:
         """Log-odds of being article text, one per row (block)."""
         X = np.asarray(rows, dtype=float)
         if X.ndim != 2 or not len(X):
             return np.zeros(len(X))
-        trees = self._trees
-        node = np.zeros((len(self.feature), len(X)), dtype=np.intp)
-        blocks = np.arange(len(X))[None, :]
+        n = len(X)
+        flat = np.ascontiguousarray(X.T).ravel()  # feature f of block b at f * n + b
+        blocks = np.tile(np.arange(n), len(self.roots))
+        node = np.repeat(self.roots, n)
         for _ in range(self.depth):
-            feat = self.feature[trees, node]
-            inner = feat >= 0
-            x = X[blocks, np.where(inner, feat, 0)]
-            step = np.where(x <= self.threshold[trees, node], self.left[trees, node], self.right[trees, node])
-            node = np.where(inner, step, node)
-        return self.base + self.value[trees, node].sum(axis=0)
+            x = flat[self.feature[node] * n + blocks]
+            node = np.where(x <= self.threshold[node], self.left[node], self.right[node])
+        return self.base + self.value[node].reshape(len(self.roots), n).sum(axis=0)
 
 
 def load_models(path=None) -> dict:
@@ -140,8 +144,9 @@ def _live_rows(doc, p):
     if not live:
         return live, None, []
     texts = [p.texts[i] for i in live]
-    lang = detect_language(texts)
-    return live, lang, document_features([doc.blocks[i] for i in live], texts, lang)
+    lang = detect_language(texts, p.memo.setdefault("language", {}))
+    return live, lang, document_features([doc.blocks[i] for i in live], texts, lang,
+                                         memo=p.memo.setdefault("features", {}))
 
 
 def two_state_path(gains, switch: float) -> list[bool]:

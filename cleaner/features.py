@@ -56,21 +56,33 @@ def stopwords(lang: str | None) -> frozenset:
     return frozenset(w.casefold() for w in safe_get_stop_words(lang))
 
 
-def detect_language(texts) -> str | None:
-    """ISO 639-1 code of the document's language, from its longest blocks (py3langid's own model)."""
+def detect_language(texts, memo: dict | None = None) -> str | None:
+    """ISO 639-1 code of the document's language, from its longest blocks (py3langid's own model).
+
+    ``memo`` (one document's) keeps the answer per sample: the classifier's later rounds mostly
+    leave the longest blocks in place and ask again about the same sample."""
     sample = " ".join(sorted(texts, key=len, reverse=True)[:8])[:3000]
     if len(sample) < 20:
         return None
+    if memo is not None and sample in memo:
+        return memo[sample]
     import py3langid
 
-    return py3langid.classify(sample)[0]
+    lang = py3langid.classify(sample)[0]
+    if memo is not None:
+        memo[sample] = lang
+    return lang
 
 
 # Ratios of a long block are measured on its first characters: a 50 MB line is no different.
 SAMPLE = 4000
 
 
-def _base(text: str, stops: frozenset, seen: dict, key: str) -> list[float]:
+REPEATED = BASE.index("repeated")
+
+
+def _base(text: str, stops: frozenset) -> list[float]:
+    """The features of a block on its own (``repeated`` is set by document_features)."""
     full = text
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
@@ -100,7 +112,7 @@ def _base(text: str, stops: frozenset, seen: dict, key: str) -> list[float]:
         min(len(_SEPARATORS.findall(text)), 5) / 5,
         1.0 if text.isupper() and letters > 3 else 0.0,
         1.0 if text[:1].islower() else 0.0,
-        1.0 if seen.get(key, 0) > 1 else 0.0,
+        0.0,
         1.0 if len(toks) <= 3 else 0.0,
         text.count(",") / n,
     ]
@@ -125,20 +137,30 @@ def _html(block) -> list[float]:
     ]
 
 
-def document_features(blocks, texts, lang: str | None, prose_words: int = 20) -> list[list[float]]:
+def document_features(blocks, texts, lang: str | None, prose_words: int = 20, memo: dict | None = None):
     """One feature vector per block; ``texts`` are the blocks' current texts.
 
     Every feature is a function of the blocks still in the document and nothing else (not of what
     was removed around them): cleaning the output again sees exactly those blocks, and must judge
-    them as the last round did, or cleaning would not be idempotent."""
+    them as the last round did, or cleaning would not be idempotent.
+
+    ``memo`` (one document's) keeps each block's own features by text and language, for the
+    classifier's next round; only the context is computed again."""
     stops = stopwords(lang)
     seen: dict = {}
-    keys = []
+    keys, base = [], []
     for t in texts:
-        key = t.casefold() if len(t) > SAMPLE else " ".join(_TOKEN.findall(t.casefold()))
-        keys.append(key)
-        seen[key] = seen.get(key, 0) + 1
-    base = [_base(t, stops, seen, k) for t, k in zip(texts, keys)]
+        cached = memo.get((t, lang)) if memo is not None else None
+        if cached is None:
+            key = t.casefold() if len(t) > SAMPLE else " ".join(_TOKEN.findall(t.casefold()))
+            cached = (key, _base(t, stops))
+            if memo is not None:
+                memo[(t, lang)] = cached
+        keys.append(cached[0])
+        base.append(cached[1][:])  # a copy: "repeated" below differs from round to round
+        seen[cached[0]] = seen.get(cached[0], 0) + 1
+    for row, key in zip(base, keys):
+        row[REPEATED] = 1.0 if seen[key] > 1 else 0.0
     n = len(texts)
     nwords = [len(t.split()) for t in texts]
     total = sum(nwords) or 1

@@ -44,7 +44,7 @@ class Pass:
     """The mutable state of cleaning one document; made fresh per document, never shared."""
 
     __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
-                 "_scan", "_folded", "protected")
+                 "_scan", "_folded", "protected", "_anchor_texts", "memo")
 
     def __init__(self, blocks, timeout):
         self.blocks = blocks
@@ -60,6 +60,8 @@ class Pass:
         self.timeout = timeout
         # (max_words, folded) -> (eligible indices, joined text, line starts); reset by a strip
         self._scan = {}
+        self._anchor_texts = None  # the blocks' texts folded for anchors (anchors.fold); reset by strip
+        self.memo = {}  # what the classifier computed in one round and may reuse in the next
 
     def find(self, rule) -> list[int]:
         """Indices of the blocks (live or not) within the rule's max_words that its patterns match.
@@ -110,6 +112,7 @@ class Pass:
     def changed(self):
         """Forget what was derived from the blocks' texts (after a strip)."""
         self._scan.clear()
+        self._anchor_texts = None
 
     def _scan_text(self, max_words, folded=False):
         """The blocks of at most ``max_words`` words, joined one per line (folded for anchor tests,
@@ -119,9 +122,12 @@ class Pass:
         cached = self._scan.get((max_words, folded))
         if cached is None:
             eligible = [i for i, n in enumerate(self.nwords) if not max_words or n <= max_words]
-            parts = [self.texts[i] for i in eligible]
             if folded:
-                parts = [anchor_fold(t) for t in parts]
+                if self._anchor_texts is None:
+                    self._anchor_texts = [anchor_fold(t) for t in self.texts]
+                parts = [self._anchor_texts[i] for i in eligible]
+            else:
+                parts = [self.texts[i] for i in eligible]
             starts, pos = [], 0
             for part in parts:
                 starts.append(pos)
