@@ -11,6 +11,8 @@ ones, and a walk without recursion, so deep nesting cannot overflow the stack.
 """
 from __future__ import annotations
 
+import threading
+
 import regex
 from lxml import etree
 from lxml import html as lxml_html
@@ -104,16 +106,31 @@ def _selections(root, ruleset) -> dict:
     out: dict = {}
     if ruleset is None:
         return out
-    from cssselect import GenericTranslator
-
-    translator = GenericTranslator()
     for rule in ruleset:
         if not rule.selector:
             continue
-        xpath = etree.XPath(translator.css_to_xpath(rule.selector))
-        for el in xpath(root):
+        for el in _xpath(rule.selector)(root):
             out.setdefault(el, set()).add(rule.id)
     return out
+
+
+_COMPILED = threading.local()
+
+
+def _xpath(selector: str):
+    """A CSS selector compiled to an XPath evaluator, once per selector and thread rather than per
+    page (translating and compiling cost as much as evaluating on a typical page). Per thread,
+    because Cleaner.clean may run in many threads and lxml does not promise that one evaluator may
+    be shared between them."""
+    cache = getattr(_COMPILED, "xpaths", None)
+    if cache is None:
+        cache = _COMPILED.xpaths = {}
+    compiled = cache.get(selector)
+    if compiled is None:
+        from cssselect import GenericTranslator
+
+        compiled = cache[selector] = etree.XPath(GenericTranslator().css_to_xpath(selector))
+    return compiled
 
 
 class _Frame:
