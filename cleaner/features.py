@@ -16,6 +16,7 @@ import functools
 import math
 import re
 
+import numpy as np
 import regex
 
 _TOKEN = regex.compile(r"\w+")
@@ -182,25 +183,26 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = 20, me
             last = i
         if last is not None:
             dist[i] = min(dist[i], last - i)
-    out = []
-    before = 0
-    for i in range(n):
-        b = base[i]
-        prev = base[i - 1] if i > 0 else None
-        nxt = base[i + 1] if i + 1 < n else None
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        window = base[lo:hi]
-        ctx = [
-            i / (n - 1) if n > 1 else 0.0,
-            before / total,
-            prev[0] if prev else 0.0, prev[1] if prev else 0.0, prev[3] if prev else 0.0,
-            nxt[0] if nxt else 0.0, nxt[1] if nxt else 0.0, nxt[3] if nxt else 0.0,
-            sum(w[0] for w in window) / len(window),
-            sum(w[1] for w in window) / len(window),
-            math.log1p(dist[i]),
-            1.0 if first_prose <= i <= last_prose and first_prose >= 0 else 0.0,
-            prose_share,
-        ]
-        before += nwords[i]
-        out.append(b + ctx + _html(blocks[i]))
-    return out
+    # The context columns, all blocks at once. Sums run in the same order as a loop over the
+    # blocks would add them, so the values are the same to the last bit.
+    B = np.array(base, dtype=float).reshape(n, len(BASE))
+    index = np.arange(n)
+    before = np.concatenate(([0], np.cumsum(nwords)[:-1])) if n else np.zeros(0)
+    ctx = np.zeros((n, len(CONTEXT)))
+    ctx[:, 0] = index / (n - 1) if n > 1 else 0.0
+    ctx[:, 1] = before / total
+    for col, feature in ((2, 0), (3, 1), (4, 3)):
+        ctx[1:, col] = B[:-1, feature]  # the previous block's
+        ctx[:-1, col + 3] = B[1:, feature]  # the next block's
+    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
+    for col, feature in ((8, 0), (9, 1)):
+        padded = np.zeros(n + 6)
+        padded[3:n + 3] = B[:, feature]
+        window = np.stack([padded[k:k + n] for k in range(7)], axis=1)
+        ctx[:, col] = [sum(row) / count for row, count in zip(window.tolist(), (hi - lo).tolist())]
+    ctx[:, 10] = [math.log1p(d) for d in dist]
+    if first_prose >= 0:
+        ctx[first_prose:last_prose + 1, 11] = 1.0
+    ctx[:, 12] = prose_share
+    html = np.array([_html(b) for b in blocks], dtype=float).reshape(n, len(HTML))
+    return np.hstack([B, ctx, html])
