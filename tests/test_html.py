@@ -30,6 +30,24 @@ def test_blocks_and_features():
     assert home.in_list and home.link_density == 1.0 and home.boiler_hint == 1.0
 
 
+@pytest.mark.parametrize("open_tag,close_tag", [
+    ("<form id='aspnetForm' action='/page.aspx'>", "</form>"),  # a whole page inside one form
+    ("<div class='layout has-newsletter'>", "</div>"),  # a wrapper whose class names a widget
+])
+def test_a_selector_that_matches_the_article_wrapper_is_not_applied(open_tag, close_tag):
+    page = (f"<html><body>{open_tag}<nav><a href='/'>Home</a> <a href='/local'>Local news</a></nav>"
+            f"<article><h1>The bridge stays open</h1>{ARTICLE}</article>"
+            f"<div class='newsletter-box'>Get our newsletter every morning</div>{close_tag}</body></html>")
+    result = Cleaner(format="html", classifier=False).clean(page)
+    assert not result.guarded
+    assert "The council voted on Tuesday" in result.text and "Residents had asked" in result.text
+    # the other rules still apply inside the wrapper
+    by_rule = {d.text: d.rule for d in result.decisions}
+    assert by_rule["Home Local news"] == "html.nav"
+    if "newsletter" not in open_tag:
+        assert by_rule["Get our newsletter every morning"] == "html.newsletter"
+
+
 def test_selector_rules_drop_page_furniture_with_ids():
     result = Cleaner(format="html", classifier=False).clean(PAGE)
     assert result.text.startswith("The bridge stays open\n\nThe council voted")
