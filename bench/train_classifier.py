@@ -1,6 +1,6 @@
 """Train the block classifier on ../shared/bench/dev and write cleaner/models/classifier.json.
 
-usage: python bench/train_classifier.py [--bench ../shared/bench] [--cv]
+usage: python bench/train_classifier.py [--bench ../shared/bench] [--cv] [--state-rounds N]
 
 Each page is read the way cleaner reads it (text dump, or HTML), the catalogue rules run first, and
 every block the rules leave gets a label: the share of its 4-token shingles (for short blocks, its
@@ -18,6 +18,9 @@ does on pages it has not seen; the shipped model is trained on all pages.
 --out FILE writes the model elsewhere (e.g. a model trained on your own pages, for the
 ``classifier_model`` setting); --pages even|odd trains on half of the pages (bench/quality.py
 uses this for its held-out rows).
+
+--state-rounds N refits the model N times on the pages as the engine leaves them after each of its
+rounds (engine_states). Not used for the shipped model: see bench/RESULTS.md.
 
 Needs scikit-learn (the ``bench`` extra).
 """
@@ -127,6 +130,65 @@ def examples(pages, fmt: str, clean_copies: bool = True):
     return out
 
 
+# Rounds of training on the states the engine itself visits (see engine_states); 0 for the
+# shipped model (--state-rounds: bench/RESULTS.md, "Reading these numbers", says why).
+STATE_ROUNDS = 0
+
+
+def engine_states(pages, fmt: str, model: dict):
+    """Feature rows, labels and weights of the pages as the engine leaves them after each round.
+
+    The engine runs the classifier until it removes nothing, so after the first round the model
+    judges pages it has already thinned. A model trained only on whole pages (and idealised clean
+    copies) keeps finding a new "edge" in what is left and peels on, round after round. Training
+    again on the states a model actually visits, labelled by the gold as the whole page was, and
+    adding them to the data (dataset aggregation, as in imitation learning), teaches it to leave
+    what it kept alone: fewer rounds, and fewer article paragraphs lost to peeling."""
+    from cleaner import kinds
+    from cleaner.classifier import Model, _live_rows
+
+    engine = Cleaner(Config(classifier=False))
+    scorer = Model.from_dict(model)
+    judge = Classifier({"text": scorer, "html": scorer}, engine.config)
+    out = []
+    for pid, gold, text, html in pages:
+        if fmt == "html":
+            if html is None:
+                continue
+            from cleaner.io import decode
+            data = decode(html, pid)
+        else:
+            data = text
+        doc = engine.read(data, pid, fmt)
+        p = engine.judge_rules(doc)
+        live = [i for i, a in enumerate(p.alive) if a]
+        labels = dict(zip(live, label_blocks([p.texts[i] for i in live], gold["main_content"])))
+        for _ in range(len(doc.blocks) + 1):
+            before = len(p.decisions)
+            kinds.apply_truncate(engine._by_kind["truncate-after"], p, engine.config.tail_max_words)
+            judge.apply(doc, p)
+            if len(p.decisions) == before:
+                break
+            now, _, rows = _live_rows(doc, p)
+            if not now:
+                break
+            words = np.array([p.nwords[i] for i in now], dtype=float)
+            out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)),
+                        np.array([labels.get(i, 0.0) for i in now]), page_weights(words)))
+    return out
+
+
+def train(pages, fmt: str, state_rounds: int = STATE_ROUNDS) -> dict:
+    """The model for one input format: fitted on the pages and their clean copies, then refitted
+    ``state_rounds`` times with the states the latest model visits added."""
+    data = examples(pages, fmt)
+    model = fit(data)
+    for _ in range(state_rounds):
+        data = data + engine_states(pages, fmt, model)
+        model = fit(data)
+    return model
+
+
 def page_weights(words):
     return 100.0 * (words + 1.0) / (words.sum() + len(words))
 
@@ -181,19 +243,20 @@ def main():
     ap.add_argument("--formats", default="text,html")
     ap.add_argument("--pages", choices=("all", "even", "odd"), default="all")
     ap.add_argument("--out", default=str(ROOT / "cleaner" / "models" / "classifier.json"))
+    ap.add_argument("--state-rounds", type=int, default=STATE_ROUNDS)
     args = ap.parse_args()
     pages = load_pages(pathlib.Path(args.bench))
     if args.pages != "all":
         pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
     for fmt in args.formats.split(","):
-        data = examples(pages, fmt)
-        models[fmt] = fit(data)
+        models[fmt] = train(pages, fmt, args.state_rounds)
         if args.cv:
+            data = examples(pages, fmt)
             for part in (0, 1):
-                train = [d for d in data if int(d[0]) % 2 != part]
+                fitted_on = [d for d in data if int(d[0]) % 2 != part]
                 test = [d for d in data if int(d[0]) % 2 == part]
-                m = fit(train)
+                m = fit(fitted_on)
                 X = np.vstack([d[1] for d in test])
                 y = np.concatenate([d[2] for d in test])
                 acc = ((log_odds(m, X) > 0) == (y > 0.5)).mean()
