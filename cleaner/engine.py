@@ -114,7 +114,7 @@ class Cleaner:
         # cleaning the output again a no-op (the second run starts where this loop ended). There is
         # no cap short of that: a round that changes something removes a block, so the blocks bound
         # the rounds, and a loop stopped early would leave output that a second run changes.
-        # Documents settle in two rounds, three at most for nine in ten (bench/RESULTS.md).
+        # Most documents settle in two to four rounds (bench/RESULTS.md).
         for _ in range(len(doc.blocks) + 1):
             before = len(p.decisions)
             kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
