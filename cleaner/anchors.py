@@ -15,6 +15,7 @@ regard to case together (tests/test_anchors.py checks all cased characters).
 """
 from __future__ import annotations
 
+import re
 import warnings
 
 try:  # Python 3.11+: the parser lives in re._parser
@@ -26,6 +27,9 @@ except ImportError:  # pragma: no cover - Python 3.10
 MIN_ANCHOR = 3
 
 _IGNORECASE = 2  # re.IGNORECASE, as stored in a parsed pattern's state flags
+# The regex module's fuzzy matching ("(?:cookie){e<=1}"): the one piece of its syntax that Python's
+# own parser accepts with another meaning (as literal braces) instead of rejecting.
+_FUZZY = re.compile(r"\{[^{}]*[eisd]\s*(?:<=?|>=?|=|\+|\})")
 
 
 def fold(text: str) -> str:
@@ -77,6 +81,8 @@ def _required(items):
 def pattern_anchors(source: str, case_sensitive: bool):
     """(anchors, folded) for one pattern: a frozenset of strings, or None when it has none it can
     prove; ``folded`` says whether to look for them in folded text."""
+    if _FUZZY.search(source):
+        return None, False  # Python's parser would read a fuzzy constraint as literal text
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
