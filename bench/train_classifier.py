@@ -92,6 +92,17 @@ def load_pages(bench: pathlib.Path):
 PURE_COPY_WEIGHT = 0.1
 
 
+def page_input(fmt: str, pid, text, html):
+    """The page as cleaner reads it in ``fmt`` (the text dump, or the decoded HTML); None if absent."""
+    if fmt != "html":
+        return text
+    if html is None:
+        return None
+    from cleaner.io import decode
+
+    return decode(html, pid)
+
+
 def examples(pages, fmt: str, clean_copies: bool = True):
     """Feature rows, labels and weights for every block the rules leave, page by page.
 
@@ -104,13 +115,9 @@ def examples(pages, fmt: str, clean_copies: bool = True):
     rules_only = Cleaner(Config(classifier=False))
     out = []
     for pid, gold, text, html in pages:
-        if fmt == "html":
-            if html is None:
-                continue
-            from cleaner.io import decode
-            data = decode(html, pid)
-        else:
-            data = text
+        data = page_input(fmt, pid, text, html)
+        if data is None:
+            continue
         doc = rules_only.read(data, pid, fmt)
         rows, blocks = Classifier.rows_for(rules_only, doc)
         labels = label_blocks([b.text for b in blocks], gold["main_content"])
@@ -144,37 +151,29 @@ def engine_states(pages, fmt: str, model: dict):
     again on the states a model actually visits, labelled by the gold as the whole page was, and
     adding them to the data (dataset aggregation, as in imitation learning), teaches it to leave
     what it kept alone: fewer rounds, and fewer article paragraphs lost to peeling."""
-    from cleaner import kinds
     from cleaner.classifier import Model, _live_rows
 
     engine = Cleaner(Config(classifier=False))
     scorer = Model.from_dict(model)
-    judge = Classifier({"text": scorer, "html": scorer}, engine.config)
+    engine._classifier = Classifier({"text": scorer, "html": scorer}, engine.config)
     out = []
     for pid, gold, text, html in pages:
-        if fmt == "html":
-            if html is None:
-                continue
-            from cleaner.io import decode
-            data = decode(html, pid)
-        else:
-            data = text
+        data = page_input(fmt, pid, text, html)
+        if data is None:
+            continue
         doc = engine.read(data, pid, fmt)
         p = engine.judge_rules(doc)
         live = [i for i, a in enumerate(p.alive) if a]
         labels = dict(zip(live, label_blocks([p.texts[i] for i in live], gold["main_content"])))
-        for _ in range(len(doc.blocks) + 1):
-            before = len(p.decisions)
-            kinds.apply_truncate(engine._by_kind["truncate-after"], p, engine.config.tail_max_words)
-            judge.apply(doc, p)
-            if len(p.decisions) == before:
-                break
+
+        def record(p, doc=doc, labels=labels, pid=pid):
             now, _, rows = _live_rows(doc, p)
-            if not now:
-                break
-            words = np.array([p.nwords[i] for i in now], dtype=float)
-            out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)),
-                        np.array([labels.get(i, 0.0) for i in now]), page_weights(words)))
+            if now:
+                words = np.array([p.nwords[i] for i in now], dtype=float)
+                out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)),
+                            np.array([labels.get(i, 0.0) for i in now]), page_weights(words)))
+
+        engine.settle(doc, p, after_round=record)
     return out
 
 

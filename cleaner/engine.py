@@ -105,23 +105,33 @@ class Cleaner:
         kinds.apply_dedup(self._by_kind["dedup"], p)
         return p
 
-    def clean_document(self, doc: Document) -> Cleaned:
-        cfg = self.config
-        p = self.judge_rules(doc)
+    def settle(self, doc: Document, p: Pass, after_round=None) -> str | None:
+        """Run truncation and the classifier on a Pass until a round removes nothing; returns the
+        document's language. ``after_round(p)`` is called after each round that removed something
+        (training uses it to see the states the loop goes through).
+
+        Truncation and the classifier judge blocks by their context, so each removal can change
+        the verdict on others; they run until neither removes anything, which is what makes
+        cleaning the output again a no-op (the second run starts where this loop ended). There is
+        no cap short of that: a round that changes something removes a block, so the blocks bound
+        the rounds, and a loop stopped early would leave output that a second run changes.
+        Most documents settle in two to four rounds (bench/RESULTS.md)."""
         language = None
-        # Truncation and the classifier judge blocks by their context, so each removal can change
-        # the verdict on others; they run until neither removes anything, which is what makes
-        # cleaning the output again a no-op (the second run starts where this loop ended). There is
-        # no cap short of that: a round that changes something removes a block, so the blocks bound
-        # the rounds, and a loop stopped early would leave output that a second run changes.
-        # Most documents settle in two to four rounds (bench/RESULTS.md).
         for _ in range(len(doc.blocks) + 1):
             before = len(p.decisions)
-            kinds.apply_truncate(self._by_kind["truncate-after"], p, cfg.tail_max_words)
+            kinds.apply_truncate(self._by_kind["truncate-after"], p, self.config.tail_max_words)
             if self._classifier is not None:
                 language = self._classifier.apply(doc, p)
             if len(p.decisions) == before:
                 break
+            if after_round is not None:
+                after_round(p)
+        return language
+
+    def clean_document(self, doc: Document) -> Cleaned:
+        cfg = self.config
+        p = self.judge_rules(doc)
+        language = self.settle(doc, p)
 
         words_in = p.words_in
         kept = [t for t, alive in zip(p.texts, p.alive) if alive]
