@@ -189,20 +189,22 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = 20, me
     index = np.arange(n)
     before = np.concatenate(([0], np.cumsum(nwords)[:-1])) if n else np.zeros(0)
     ctx = np.zeros((n, len(CONTEXT)))
-    ctx[:, 0] = index / (n - 1) if n > 1 else 0.0
-    ctx[:, 1] = before / total
-    for col, feature in ((2, 0), (3, 1), (4, 3)):
-        ctx[1:, col] = B[:-1, feature]  # the previous block's
-        ctx[:-1, col + 3] = B[1:, feature]  # the next block's
+    col = CONTEXT.index
+    ctx[:, col("rel_pos")] = index / (n - 1) if n > 1 else 0.0
+    ctx[:, col("rel_words_before")] = before / total
+    for name, feature in (("log_words", "log_words"), ("terminal", "ends_terminal"), ("stop", "stop_ratio")):
+        own = B[:, BASE.index(feature)]
+        ctx[1:, col(f"prev_{name}")] = own[:-1]
+        ctx[:-1, col(f"next_{name}")] = own[1:]
     lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
-    for col, feature in ((8, 0), (9, 1)):
+    for name, feature in (("window_log_words", "log_words"), ("window_terminal", "ends_terminal")):
         padded = np.zeros(n + 6)
-        padded[3:n + 3] = B[:, feature]
+        padded[3:n + 3] = B[:, BASE.index(feature)]
         window = np.stack([padded[k:k + n] for k in range(7)], axis=1)
-        ctx[:, col] = [sum(row) / count for row, count in zip(window.tolist(), (hi - lo).tolist())]
-    ctx[:, 10] = [math.log1p(d) for d in dist]
+        ctx[:, col(name)] = [sum(row) / count for row, count in zip(window.tolist(), (hi - lo).tolist())]
+    ctx[:, col("log_dist_prose")] = [math.log1p(d) for d in dist]
     if first_prose >= 0:
-        ctx[first_prose:last_prose + 1, 11] = 1.0
-    ctx[:, 12] = prose_share
+        ctx[first_prose:last_prose + 1, col("in_prose_envelope")] = 1.0
+    ctx[:, col("doc_prose_share")] = prose_share
     html = np.array([_html(b) for b in blocks], dtype=float).reshape(n, len(HTML))
     return np.hstack([B, ctx, html])
