@@ -32,7 +32,9 @@ RULE_ID = "classifier.boilerplate"
 
 
 class Model:
-    """An additive ensemble of binary trees: log-odds = base + sum of one leaf value per tree.
+    """An additive ensemble of binary trees: log-odds = base + offset + sum of one leaf value per
+    tree. ``offset`` is the model's operating point, chosen with it on held-out pages (the
+    training script's OFFSET); Config.classifier_bias moves every model from there.
 
     All trees' nodes are stored in flat arrays, node ids global. A block goes left when its feature
     value is <= the node's threshold. A leaf points both ways to itself, so after ``depth`` steps
@@ -62,7 +64,7 @@ class Model:
                 left.append(offset + (k if leaf else tree["left"][k]))
                 right.append(offset + (k if leaf else tree["right"][k]))
                 value.append(tree["value"][k] if leaf else 0.0)
-        return cls(float(data["base"]), np.array(roots, dtype=np.intp), np.array(feature, dtype=np.intp),
+        return cls(float(data["base"]) + float(data.get("offset", 0.0)), np.array(roots, dtype=np.intp), np.array(feature, dtype=np.intp),
                    np.array(threshold, dtype=float), np.array(left, dtype=np.intp),
                    np.array(right, dtype=np.intp), np.array(value, dtype=float), int(data["depth"]))
 

@@ -43,10 +43,11 @@ class Config:
     #: Classifier: a JSON model file (from bench/train_classifier.py) to use instead of the shipped
     #: one; empty means the shipped model.
     classifier_model: str = ""
-    #: Classifier: added to every block's log-odds of being article text. Higher keeps more
-    #: (recall), lower removes more (precision). The default and the switch cost below were chosen
-    #: on held-out halves of the dev set (bench/RESULTS.md) among the points that leave the
-    #: hand-checked seed articles exactly as checked.
+    #: Classifier: added to every block's log-odds of being article text, on top of the model's
+    #: own operating point (its "offset", chosen in training). Higher keeps more (recall), lower
+    #: removes more (precision). The switch cost below was chosen on held-out halves of the dev
+    #: set (bench/RESULTS.md) among the points that leave the hand-checked seed articles exactly
+    #: as checked.
     classifier_bias: float = 0.0
     #: Classifier: the cost of switching between article text and boilerplate from one block to
     #: the next; higher makes longer runs (short blocks follow their neighbours).

@@ -108,6 +108,15 @@ def test_tree_model_adds_the_leaves_of_every_tree():
     assert model.log_odds(rows[:1]).tolist() == [0.5 - 2.0 + 5.0]
 
 
+def test_model_offset_moves_every_score():
+    """A model's operating point ("offset") shifts every log-odds by exactly itself."""
+    stump = _stump(NAMES.index("log_words"), 1.5, -1.0, 1.0)
+    plain = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1, "trees": [stump]}
+    rows = [[0.0] * len(NAMES), [3.0] * len(NAMES)]
+    shifted = Model.from_dict({**plain, "offset": -1.5}).log_odds(rows)
+    assert (shifted - Model.from_dict(plain).log_odds(rows)).tolist() == [-1.5, -1.5]
+
+
 def test_model_file_setting_and_bad_model_files(tmp_path):
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     # a model that calls everything article text: the classifier then removes nothing

@@ -93,7 +93,8 @@ def test_pipe_into_head_is_quiet(tmp_path):
     big.write_text("A sentence of the article that goes on for a while.\n" + "".join(
         " ".join(rng.choice(vocabulary) for _ in range(14)).capitalize() + ".\n" for _ in range(20_000)),
         encoding="utf-8")
-    proc = subprocess.run(f"{sys.executable} -m cleaner clean {big} | head -1", shell=True,
+    # the classifier is left out: what matters here is the pipe, not the verdict on a word salad
+    proc = subprocess.run(f"{sys.executable} -m cleaner clean --ignore classifier {big} | head -1", shell=True,
                           capture_output=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert proc.stdout.decode() == "A sentence of the article that goes on for a while.\n"
     assert proc.stderr == b""
