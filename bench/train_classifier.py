@@ -20,7 +20,8 @@ does on pages it has not seen; the shipped model is trained on all pages.
 uses this for its held-out rows).
 
 --state-rounds N refits the model N times on the pages as the engine leaves them after each of its
-rounds (engine_states). Not used for the shipped model: see bench/RESULTS.md.
+rounds (engine_states); the default is STATE_ROUNDS for each format (4 for text, 0 for HTML: see
+bench/RESULTS.md).
 
 Needs scikit-learn (the ``bench`` extra).
 """
@@ -121,8 +122,7 @@ def examples(pages, fmt: str, clean_copies: bool = True):
         doc = rules_only.read(data, pid, fmt)
         rows, blocks = Classifier.rows_for(rules_only, doc)
         labels = label_blocks([b.text for b in blocks], gold["main_content"])
-        words = np.array([len(b.text.split()) for b in blocks], dtype=float)
-        out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)), np.array(labels), page_weights(words)))
+        out.append(example(pid, rows, labels, [len(b.text.split()) for b in blocks]))
         rng = random.Random(pid)
         for left, weight in ((0.0, PURE_COPY_WEIGHT), (0.25, 1.0)) if clean_copies else ():
             kept = [label > 0.5 or rng.random() < left for label in labels]
@@ -131,9 +131,8 @@ def examples(pages, fmt: str, clean_copies: bool = True):
                 continue
             texts = [b.text for b in copy]
             rows_copy = document_features(copy, texts, detect_language(texts))
-            words = np.array([len(t.split()) for t in texts], dtype=float)
-            out.append((pid, np.array(rows_copy, dtype=float), np.array(label_blocks(texts, gold["main_content"])),
-                        weight * page_weights(words)))
+            out.append(example(pid, rows_copy, label_blocks(texts, gold["main_content"]),
+                               [len(t.split()) for t in texts], weight))
     return out
 
 
@@ -174,9 +173,7 @@ def engine_states(pages, fmt: str, model: dict):
         def record(p, doc=doc, labels=labels, pid=pid):
             now, _, rows = _live_rows(doc, p)
             if now:
-                words = np.array([p.nwords[i] for i in now], dtype=float)
-                out.append((pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)),
-                            np.array([labels.get(i, 0.0) for i in now]), page_weights(words)))
+                out.append(example(pid, rows, [labels.get(i, 0.0) for i in now], [p.nwords[i] for i in now]))
 
         engine.settle(doc, p, after_round=record)
     return out
@@ -193,6 +190,12 @@ def train(pages, fmt: str, state_rounds: int | None = None) -> dict:
         data = data + engine_states(pages, fmt, model)
         model = fit(data)
     return {**model, "offset": OFFSET[fmt]}
+
+
+def example(pid, rows, labels, words, weight: float = 1.0):
+    """One page's training example: (page id, feature matrix, labels, block weights)."""
+    return (pid, np.array(rows, dtype=float).reshape(-1, len(NAMES)), np.array(labels),
+            weight * page_weights(np.array(words, dtype=float)))
 
 
 def page_weights(words):
