@@ -97,7 +97,7 @@ def _hidden(el) -> bool:
     return bool(cls and _HIDDEN_CLASS.search(cls))
 
 
-def _selections(root, ruleset) -> dict:
+def _selections(trees, ruleset) -> dict:
     """element -> ids of the selector rules that select it.
 
     Keyed by the element itself: lxml makes a new proxy object for a node whenever the old one has
@@ -109,8 +109,9 @@ def _selections(root, ruleset) -> dict:
     for rule in ruleset:
         if not rule.selector:
             continue
-        for el in _xpath(rule.selector)(root):
-            out.setdefault(el, set()).add(rule.id)
+        for tree in trees:
+            for el in _xpath(rule.selector)(tree):
+                out.setdefault(el, set()).add(rule.id)
     return out
 
 
@@ -174,11 +175,11 @@ MIN_VISIBLE_WORDS = 50
 
 
 def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
-    root = _parse(data)
-    selected_by = _selections(root, ruleset)
-    blocks = _blocks(root, selected_by, skip_hidden=True)
+    trees = _trees(_parse(data))
+    selected_by = _selections(trees, ruleset)
+    blocks = _blocks(trees, selected_by, skip_hidden=True)
     if sum(len(b.text.split()) for b in blocks) < MIN_VISIBLE_WORDS:
-        with_hidden = _blocks(root, selected_by, skip_hidden=False)
+        with_hidden = _blocks(trees, selected_by, skip_hidden=False)
         if sum(len(b.text.split()) for b in with_hidden) > 2 * MIN_VISIBLE_WORDS:
             blocks = with_hidden
         chars = sum(len(b.text) for b in blocks)
@@ -213,7 +214,16 @@ def _flat_blocks(data: str) -> list[Block]:
     return blocks
 
 
-def _blocks(root, selected_by, skip_hidden: bool) -> list[Block]:
+def _trees(root) -> list:
+    """The document's top-level elements: the root, and what libxml2 put beside it.
+
+    A page that closes its </html> early and goes on (a theme that includes a whole document
+    mid-page) is read by libxml2 as two trees side by side at the top; the article is often in
+    the second (2% of the dev pages have one, and on some it holds most of the text)."""
+    return [root, *(el for el in root.itersiblings() if isinstance(el.tag, str))]
+
+
+def _blocks(trees, selected_by, skip_hidden: bool) -> list[Block]:
     blocks: list[Block] = []
     pieces: list[str] = []
     link_chars = [0]
@@ -248,47 +258,48 @@ def _blocks(root, selected_by, skip_hidden: bool) -> list[Block]:
         link_chars[0] = 0
         line[0] = 0
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if event == "start":
-            if not tag or tag in INVISIBLE or (skip_hidden and (tag == "noscript" or _hidden(el))):
-                walker.skip_subtree()
-                # skip_subtree still sends this element's "end": mark it so its tail is kept
-                stack.append(None)
-                continue
-            parent = stack[-1]
-            is_block = tag in BLOCK_TAGS
-            if is_block or tag == "br":
-                flush()
-            attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".strip()
-            own = selected_by.get(el)
-            counter[0] += 1
-            frame = _Frame(
-                tag,
-                parent.selected | own if own else parent.selected,
-                1.0 if parent.boiler or (attrs and _BOILER_HINT.search(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
-                1.0 if parent.content or (attrs and _CONTENT_HINT.search(attrs)) or tag in ("article", "main") else 0.0,
-                parent.in_list or tag in LIST_TAGS,
-                parent.in_link or tag == "a",
-                is_block,
-                parent.path + (counter[0],) if is_block else parent.path,
-            )
-            stack.append(frame)
-            if not line[0] and el.sourceline:
-                line[0] = el.sourceline
-            if el.text:
+    for root in trees:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = tag.lower()
+            if event == "start":
+                if not tag or tag in INVISIBLE or (skip_hidden and (tag == "noscript" or _hidden(el))):
+                    walker.skip_subtree()
+                    # skip_subtree still sends this element's "end": mark it so its tail is kept
+                    stack.append(None)
+                    continue
+                parent = stack[-1]
+                is_block = tag in BLOCK_TAGS
+                if is_block or tag == "br":
+                    flush()
+                attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".strip()
+                own = selected_by.get(el)
+                counter[0] += 1
+                frame = _Frame(
+                    tag,
+                    parent.selected | own if own else parent.selected,
+                    1.0 if parent.boiler or (attrs and _BOILER_HINT.search(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
+                    1.0 if parent.content or (attrs and _CONTENT_HINT.search(attrs)) or tag in ("article", "main") else 0.0,
+                    parent.in_list or tag in LIST_TAGS,
+                    parent.in_link or tag == "a",
+                    is_block,
+                    parent.path + (counter[0],) if is_block else parent.path,
+                )
+                stack.append(frame)
                 if not line[0] and el.sourceline:
                     line[0] = el.sourceline
-                add(el.text, frame)
-        else:
-            frame = stack[-1]
-            if frame is not None and (frame.is_block or frame.tag == "br"):
-                flush()
-            stack.pop()
-            if el.tail:
-                add(el.tail, stack[-1])
+                if el.text:
+                    if not line[0] and el.sourceline:
+                        line[0] = el.sourceline
+                    add(el.text, frame)
+            else:
+                frame = stack[-1]
+                if frame is not None and (frame.is_block or frame.tag == "br"):
+                    flush()
+                stack.pop()
+                if el.tail:
+                    add(el.tail, stack[-1])
     flush()
     _mark_main(blocks, paths)
     _release_wrappers(blocks)

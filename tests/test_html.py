@@ -100,6 +100,19 @@ def test_broken_markup_is_repaired():
     assert [b.text for b in doc.blocks] == ["Unclosed bold italic", "Second"]
 
 
+def test_content_after_an_early_closing_html_tag_is_read():
+    # libxml2 reads what follows a premature </html> as a second tree beside the root; a theme
+    # that prints a whole document's end mid-page leaves the article there.
+    page = ("<!DOCTYPE html><html><head><title>t</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"</body></html><div class='post'><h1>The bridge stays open</h1>{ARTICLE}"
+            "<aside class='sidebar'><h3>Most read</h3><a href='/x'>Another story entirely</a></aside></div>")
+    texts = [b.text for b in parse_html(page, ruleset=load_rules()).blocks]
+    assert texts[0] == "Home" and "The bridge stays open" in texts
+    out = clean(page, format="html")
+    assert "The council voted on Tuesday" in out and "Residents had asked" in out
+    assert "Another story entirely" not in out  # the selector rules apply in the second tree too
+
+
 def test_entities_are_not_expanded_beyond_html_ones():
     html = ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
             "<body><p>&b;&b;&b; &amp; caf&eacute;</p></body>")
