@@ -51,15 +51,19 @@ class Model:
     def from_dict(cls, data: dict) -> "Model":
         if data.get("kind") != "trees":
             raise ValueError("the classifier model is not a tree ensemble; retrain it")
-        if list(data["names"]) != list(NAMES):
-            raise ValueError("the classifier model was trained on other features; retrain it")
+        # A model names the features it was trained on; they are looked up by name, so a model
+        # stays valid when features are added (each format's model may use a different subset).
+        unknown = [name for name in data["names"] if name not in NAMES]
+        if unknown:
+            raise ValueError(f"the classifier model uses features this version lacks ({', '.join(unknown)}); retrain it")
+        column = [NAMES.index(name) for name in data["names"]]
         roots, feature, threshold, left, right, value = [], [], [], [], [], []
         for tree in data["trees"]:
             offset = len(feature)
             roots.append(offset)
             for k, f in enumerate(tree["feature"]):
                 leaf = f < 0
-                feature.append(0 if leaf else f)
+                feature.append(0 if leaf else column[f])
                 threshold.append(0.0 if leaf else tree["threshold"][k])
                 left.append(offset + (k if leaf else tree["left"][k]))
                 right.append(offset + (k if leaf else tree["right"][k]))

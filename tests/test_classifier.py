@@ -117,6 +117,24 @@ def test_model_offset_moves_every_score():
     assert (shifted - Model.from_dict(plain).log_odds(rows)).tolist() == [-1.5, -1.5]
 
 
+def test_model_features_are_looked_up_by_name():
+    """A model lists the features it was trained on, in its own order: an older model (fewer
+    features) scores as it did; a model naming a feature this version lacks is refused."""
+    words, terminal = NAMES.index("log_words"), NAMES.index("ends_terminal")
+    full = Model.from_dict({"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1,
+                            "trees": [_stump(words, 1.5, -1.0, 1.0), _stump(terminal, 0.5, -2.0, 2.0)]})
+    # the same trees over two features, named in the other order
+    small = Model.from_dict({"kind": "trees", "names": ["ends_terminal", "log_words"], "base": 0.0, "depth": 1,
+                             "trees": [_stump(1, 1.5, -1.0, 1.0), _stump(0, 0.5, -2.0, 2.0)]})
+    rows = [[0.0] * len(NAMES) for _ in range(4)]
+    for row, (w, t) in zip(rows, [(0.5, 0.0), (0.5, 1.0), (3.0, 0.0), (3.0, 1.0)]):
+        row[words], row[terminal] = w, t
+    assert small.log_odds(rows).tolist() == full.log_odds(rows).tolist() == [-3.0, 1.0, -1.0, 3.0]
+    with pytest.raises(ValueError, match="lacks \\(gaze_time\\)"):
+        Model.from_dict({"kind": "trees", "names": ["log_words", "gaze_time"], "base": 0.0, "depth": 1,
+                         "trees": [_stump(1, 0.5, 0.0, 1.0)]})
+
+
 def test_model_file_setting_and_bad_model_files(tmp_path):
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     # a model that calls everything article text: the classifier then removes nothing
