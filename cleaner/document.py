@@ -23,6 +23,7 @@ class Block:
     boiler_hint: float = 0.0  # HTML: 1.0 inside an element whose class/id/tag says nav, footer, share, ...
     content_hint: float = 0.0  # HTML: 1.0 inside an element whose class/id/tag says article, content, ...
     in_main: float = 0.0  # HTML: 1.0 inside the element holding most paragraph text (html._mark_main)
+    hidden: float = 0.0  # HTML: 1.0 inside an element hidden until a script or a click shows it
 
 
 @dataclass(slots=True)

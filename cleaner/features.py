@@ -40,7 +40,7 @@ CONTEXT = (
 )
 HTML = (
     "is_html", "link_density", "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_other",
-    "in_list", "boiler_hint", "content_hint", "in_main",
+    "in_list", "boiler_hint", "content_hint", "in_main", "hidden",
 )
 NAMES = BASE + CONTEXT + HTML
 
@@ -135,6 +135,7 @@ def _html(block) -> list[float]:
         block.boiler_hint,
         block.content_hint,
         block.in_main,
+        block.hidden,
     ]
 
 

@@ -135,12 +135,13 @@ def _xpath(selector: str):
 
 
 class _Frame:
-    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path")
+    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path", "hidden")
 
-    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path):
+    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path, hidden=0.0):
         self.tag, self.selected, self.boiler, self.content = tag, selected, boiler, content
         self.in_list, self.in_link, self.is_block = in_list, in_link, is_block
         self.path = path  # ids of the block-level ancestors, outermost first
+        self.hidden = hidden  # 1.0 inside a hidden element or <noscript> (read only when asked)
 
 
 def _mark_main(blocks, paths) -> None:
@@ -172,12 +173,20 @@ def _mark_main(blocks, paths) -> None:
 # rendered by script keep their content in hidden containers (React streaming) or in a
 # <noscript> version for crawlers (Discourse) until the script runs.
 MIN_VISIBLE_WORDS = 50
+# Pages that show a short summary and keep the description, the specifications or the answer in
+# collapsed tabs and accordions (hidden until a click): when the hidden elements hold 50 words or
+# more, and reading them gives at least half again as many words of prose (see _prose_words) as
+# the visible page holds, plus 50, the page is read with them. On the dev pages this read 23 pages whole; the result was flat for
+# ratios from 1.2 to 2 (bench/RESULTS.md).
+HIDDEN_PROSE_RATIO = 1.5
+HIDDEN_PROSE_MIN = 50
 
 
 def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
     trees = _trees(_parse(data))
     selected_by = _selections(trees, ruleset)
-    blocks = _blocks(trees, selected_by, skip_hidden=True)
+    hidden_words: list = []
+    blocks = _blocks(trees, selected_by, skip_hidden=True, hidden_words=hidden_words)
     if sum(len(b.text.split()) for b in blocks) < MIN_VISIBLE_WORDS:
         with_hidden = _blocks(trees, selected_by, skip_hidden=False)
         if sum(len(b.text.split()) for b in with_hidden) > 2 * MIN_VISIBLE_WORDS:
@@ -187,7 +196,21 @@ def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
             flat = _flat_blocks(data)
             if chars < 0.1 * sum(len(b.text) for b in flat):
                 blocks = flat
+    elif sum(hidden_words) >= HIDDEN_PROSE_MIN:
+        with_hidden = _blocks(trees, selected_by, skip_hidden=False)
+        if _prose_words(with_hidden) >= HIDDEN_PROSE_RATIO * _prose_words(blocks) + HIDDEN_PROSE_MIN:
+            blocks = with_hidden
     return Document(blocks, source, "html")
+
+
+def _prose_words(blocks) -> int:
+    """Words in blocks that read like article prose: 20 words or more, ending a sentence."""
+    total = 0
+    for b in blocks:
+        n = len(b.text.split())
+        if n >= 20 and b.text[-1] in ".!?…":
+            total += n
+    return total
 
 
 _STRIP = regex.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*(?:\[[^\]]*\])?[^>]*>",
@@ -223,7 +246,9 @@ def _trees(root) -> list:
     return [root, *(el for el in root.itersiblings() if isinstance(el.tag, str))]
 
 
-def _blocks(trees, selected_by, skip_hidden: bool) -> list[Block]:
+def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = None) -> list[Block]:
+    """The blocks of the trees, in document order. With ``skip_hidden``, hidden elements and
+    <noscript> are left out, and the words they hold are appended to ``hidden_words`` if given."""
     blocks: list[Block] = []
     pieces: list[str] = []
     link_chars = [0]
@@ -252,7 +277,7 @@ def _blocks(trees, selected_by, skip_hidden: bool) -> list[Block]:
                 heading=int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0,
                 link_density=min(1.0, link_chars[0] / total) if total else 0.0,
                 in_list=top.in_list, selected=top.selected,
-                boiler_hint=top.boiler, content_hint=top.content))
+                boiler_hint=top.boiler, content_hint=top.content, hidden=top.hidden))
             paths.append(block_frame.path)
         pieces.clear()
         link_chars[0] = 0
@@ -265,6 +290,8 @@ def _blocks(trees, selected_by, skip_hidden: bool) -> list[Block]:
             tag = tag.lower()
             if event == "start":
                 if not tag or tag in INVISIBLE or (skip_hidden and (tag == "noscript" or _hidden(el))):
+                    if hidden_words is not None and tag and tag not in INVISIBLE:
+                        hidden_words.append(len(el.text_content().split()))
                     walker.skip_subtree()
                     # skip_subtree still sends this element's "end": mark it so its tail is kept
                     stack.append(None)
@@ -285,6 +312,7 @@ def _blocks(trees, selected_by, skip_hidden: bool) -> list[Block]:
                     parent.in_link or tag == "a",
                     is_block,
                     parent.path + (counter[0],) if is_block else parent.path,
+                    1.0 if parent.hidden or tag == "noscript" or _hidden(el) else 0.0,
                 )
                 stack.append(frame)
                 if not line[0] and el.sourceline:

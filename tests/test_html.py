@@ -89,6 +89,26 @@ def test_script_rendered_page_reads_hidden_and_noscript_content():
         assert "council voted" in " ".join(b.text for b in parse_html(html).blocks)
 
 
+def test_prose_kept_in_collapsed_tabs_is_read_when_it_is_most_of_the_page():
+    # A product page: a one-line summary on show, the description in a tab hidden until a click.
+    description = "".join(f"<p>{p}</p>" for p in (
+        "This mug is thrown by hand on a wheel in a small studio, so no two are quite alike in shape or glaze.",
+        "The stoneware is fired twice at high heat, which makes it strong enough for daily use and safe in a dishwasher.",
+        "Each one holds about twelve ounces, and the handle is wide enough for two fingers even when the mug is full.") * 2)
+    summary = "<h1>Handmade stoneware mug</h1><p>Twelve ounces. Blue glaze. Ships in two days.</p>"
+    shop = "<nav>" + "".join(f"<a href='/c/{k}'>Kitchen and dining {k}</a>" for k in range(15)) + "</nav>"
+    page = f"<html><body>{shop}{summary}<div class='tab-panel' hidden>{description}</div></body></html>"
+    visible = parse_html(page.replace(description, ""))
+    assert sum(len(b.text.split()) for b in visible.blocks) > 50  # not a shell rendered by script
+    out = clean(page, format="html")
+    assert "fired twice at high heat" in out
+    # A hidden menu beside a visible article stays out: it adds no prose.
+    menu = "<ul class='mobile-menu' style='display:none'>" + "".join(f"<li><a href='/{k}'>Section {k}</a></li>" for k in range(40)) + "</ul>"
+    page = f"<html><body>{menu}<article>{ARTICLE}</article></body></html>"
+    blocks = [b.text for b in parse_html(page).blocks]
+    assert "Section 3" not in blocks and any(b.startswith("The council voted") for b in blocks)
+
+
 def test_inline_elements_stay_in_their_paragraph_and_br_breaks():
     doc = parse_html("<p>One <b>bold</b> and <a href='#'>a link</a> here.<br>Next line</p>")
     assert [b.text for b in doc.blocks] == ["One bold and a link here.", "Next line"]
