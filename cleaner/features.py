@@ -139,7 +139,21 @@ def _html(block) -> list[float]:
     ]
 
 
-def document_features(blocks, texts, lang: str | None, prose_words: int = 20, memo: dict | None = None):
+# A block reads like article prose when it has at least this many words and ends like a sentence.
+PROSE_WORDS = 20
+
+
+def count_prose_words(texts) -> int:
+    """Words in the texts that read like article prose, by the measure the prose context below uses."""
+    total = 0
+    for text in texts:
+        n = len(text.split())
+        if n >= PROSE_WORDS and text[-1] in _TERMINAL:
+            total += n
+    return total
+
+
+def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):
     """One feature vector per block; ``texts`` are the blocks' current texts.
 
     Every feature is a function of the blocks still in the document and nothing else (not of what

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
+from .features import count_prose_words
 
 _HTML_START = regex.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",
@@ -175,9 +176,9 @@ def _mark_main(blocks, paths) -> None:
 MIN_VISIBLE_WORDS = 50
 # Pages that show a short summary and keep the description, the specifications or the answer in
 # collapsed tabs and accordions (hidden until a click): when the hidden elements hold 50 words or
-# more, and reading them gives at least half again as many words of prose (see _prose_words) as
-# the visible page holds, plus 50, the page is read with them. On the dev pages this read 23 pages whole; the result was flat for
-# ratios from 1.2 to 2 (bench/RESULTS.md).
+# more, and reading them gives at least half again as many words of prose (features.
+# count_prose_words) as the visible page holds, plus 50, the page is read with them. On the dev
+# pages this read 23 pages whole; the result was flat for ratios from 1.2 to 2 (bench/RESULTS.md).
 HIDDEN_PROSE_RATIO = 1.5
 HIDDEN_PROSE_MIN = 50
 
@@ -198,19 +199,10 @@ def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
                 blocks = flat
     elif sum(hidden_words) >= HIDDEN_PROSE_MIN:
         with_hidden = _blocks(trees, selected_by, skip_hidden=False)
-        if _prose_words(with_hidden) >= HIDDEN_PROSE_RATIO * _prose_words(blocks) + HIDDEN_PROSE_MIN:
+        prose, prose_with_hidden = (count_prose_words([b.text for b in bl]) for bl in (blocks, with_hidden))
+        if prose_with_hidden >= HIDDEN_PROSE_RATIO * prose + HIDDEN_PROSE_MIN:
             blocks = with_hidden
     return Document(blocks, source, "html")
-
-
-def _prose_words(blocks) -> int:
-    """Words in blocks that read like article prose: 20 words or more, ending a sentence."""
-    total = 0
-    for b in blocks:
-        n = len(b.text.split())
-        if n >= 20 and b.text[-1] in ".!?…":
-            total += n
-    return total
 
 
 _STRIP = regex.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*(?:\[[^\]]*\])?[^>]*>",
@@ -289,8 +281,9 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
             tag = el.tag if isinstance(el.tag, str) else ""
             tag = tag.lower()
             if event == "start":
-                if not tag or tag in INVISIBLE or (skip_hidden and (tag == "noscript" or _hidden(el))):
-                    if hidden_words is not None and tag and tag not in INVISIBLE:
+                hidden = bool(tag) and tag not in INVISIBLE and (tag == "noscript" or _hidden(el))
+                if not tag or tag in INVISIBLE or (skip_hidden and hidden):
+                    if hidden and hidden_words is not None:
                         hidden_words.append(len(el.text_content().split()))
                     walker.skip_subtree()
                     # skip_subtree still sends this element's "end": mark it so its tail is kept
@@ -312,7 +305,7 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                     parent.in_link or tag == "a",
                     is_block,
                     parent.path + (counter[0],) if is_block else parent.path,
-                    1.0 if parent.hidden or tag == "noscript" or _hidden(el) else 0.0,
+                    1.0 if parent.hidden or hidden else 0.0,
                 )
                 stack.append(frame)
                 if not line[0] and el.sourceline:
