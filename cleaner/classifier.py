@@ -1,8 +1,8 @@
 """The generic block classifier: boilerplate nobody wrote a rule for.
 
 Method, and why: gradient-boosted decision trees score each block the rules left (features.py:
-length, sentence-likeness in the document's language, symbols, position, neighbours; link density
-and tag when the input is HTML). jusText and boilerpipe combine such features by hand-tuned
+length, sentence-likeness in the document's language, symbols, position, neighbours; link density,
+tag and the element's container when the input is HTML). jusText and boilerpipe combine such features by hand-tuned
 thresholds; trees learn the thresholds and their interactions from real pages with gold text
 (bench/train_classifier.py). On held-out halves of the dev set they beat a logistic model over the
 same features at every operating point (higher F1 and about a third less boilerplate kept), and

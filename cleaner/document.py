@@ -24,6 +24,7 @@ class Block:
     content_hint: float = 0.0  # HTML: 1.0 inside an element whose class/id/tag says article, content, ...
     in_main: float = 0.0  # HTML: 1.0 inside the element holding most paragraph text (html._mark_main)
     hidden: float = 0.0  # HTML: 1.0 inside an element hidden until a script or a click shows it
+    box: tuple = ()  # HTML: what the block's containers hold (html._mark_boxes; features.BOX)
 
 
 @dataclass(slots=True)

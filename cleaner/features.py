@@ -42,6 +42,10 @@ HTML = (
     "is_html", "link_density", "tag_p", "tag_heading", "tag_li", "tag_cell", "tag_other",
     "in_list", "boiler_hint", "content_hint", "in_main", "hidden",
 )
+# HTML: what the block's parent element (box) holds, and the share of the page's prose its
+# grandparent holds (html._mark_boxes).
+BOX = ("box_link_density", "box_log_words", "box_prose", "box_blocks", "up_prose_share", "depth")
+HTML = HTML + BOX
 NAMES = BASE + CONTEXT + HTML
 
 
@@ -136,7 +140,11 @@ def _html(block) -> list[float]:
         block.content_hint,
         block.in_main,
         block.hidden,
+        *(block.box or _NO_BOX),
     ]
+
+
+_NO_BOX = (0.0,) * len(BOX)
 
 
 # A block reads like article prose when it has at least this many words and ends like a sentence.

@@ -2,7 +2,7 @@
 
 Invisible content (script, style, template, hidden elements) never becomes a block. Everything
 visible does, with the features of its element: tag, heading level, link density, list membership,
-class/id hints, and the ids of the catalogue's selector rules whose element holds it. Dropping
+class/id hints, what its container holds, and the ids of the catalogue's selector rules whose element holds it. Dropping
 navigation, asides, footers and the like is the catalogue's job (rules/html.yml), so that every
 removal still carries a rule id.
 
@@ -11,6 +11,7 @@ ones, and a walk without recursion, so deep nesting cannot overflow the stack.
 """
 from __future__ import annotations
 
+import math
 import threading
 
 import regex
@@ -19,7 +20,7 @@ from lxml import html as lxml_html
 
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
-from .features import count_prose_words
+from .features import PROSE_WORDS, _TERMINAL, count_prose_words
 
 _HTML_START = regex.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",
@@ -168,6 +169,40 @@ def _mark_main(blocks, paths) -> None:
     for block, path in zip(blocks, paths):
         if main in path:
             block.in_main = 1.0
+
+
+def _mark_boxes(blocks, paths) -> None:
+    """Give each block what its containers hold: the link density, words, prose share and block
+    count of its parent element (its box: a menu's links share one, an article's paragraphs
+    another), the share of the page's prose words its grandparent holds, and its depth.
+
+    A block alone is often ambiguous ("Contact us" heads a footer and ends many articles); the
+    element around it says more: boilerpipe and Readability both judge text by its container."""
+    if not blocks:
+        return
+    stats: dict = {}
+    prose_total = 0
+    for block, path in zip(blocks, paths):
+        words = len(block.text.split())
+        chars = len(block.text)
+        prose = words if words >= PROSE_WORDS and block.text[-1] in _TERMINAL else 0
+        prose_total += prose
+        for key in path[-3:-1] or path[-1:]:
+            s = stats.get(key)
+            if s is None:
+                s = stats[key] = [0, 0, 0.0, 0, 0]
+            s[0] += words
+            s[1] += chars
+            s[2] += block.link_density * chars
+            s[3] += prose
+            s[4] += 1
+    for block, path in zip(blocks, paths):
+        if not path:
+            continue
+        box = stats[path[-2] if len(path) >= 2 else path[-1]]
+        up = stats[path[-3]] if len(path) >= 3 else box
+        block.box = (box[2] / box[1] if box[1] else 0.0, math.log1p(box[0]), box[3] / box[0] if box[0] else 0.0,
+                     math.log1p(box[4]), up[3] / prose_total if prose_total else 0.0, min(len(path), 30) / 30)
 
 
 # Below this many words of visible text, hidden elements and <noscript> are read too: pages
@@ -323,6 +358,7 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                     add(el.tail, stack[-1])
     flush()
     _mark_main(blocks, paths)
+    _mark_boxes(blocks, paths)
     _release_wrappers(blocks)
     return blocks
 

@@ -2,6 +2,7 @@
 import pytest
 
 from cleaner import Cleaner, clean
+from cleaner.document import Document
 from cleaner.html import looks_like_html, parse_html
 from cleaner.io import decode
 from cleaner.rules import load_rules
@@ -28,6 +29,24 @@ def test_blocks_and_features():
     assert h1.tag == "h1" and h1.heading == 1 and h1.link_density == 0
     home = next(b for b in doc.blocks if b.text == "Home")
     assert home.in_list and home.link_density == 1.0 and home.boiler_hint == 1.0
+
+
+def test_blocks_carry_what_their_container_holds():
+    from cleaner.features import BOX, HTML, NAMES, document_features
+
+    doc = parse_html(PAGE)
+    box = {b.text: dict(zip(BOX, b.box)) for b in doc.blocks}
+    home, paragraph = box["Home"], box[doc.blocks[next(i for i, b in enumerate(doc.blocks) if b.tag == "p")].text]
+    # the menu's box is all links and no prose; the article's box holds all the page's prose
+    assert home["box_link_density"] == 1.0 and home["box_prose"] == 0.0 and home["up_prose_share"] == 0.0
+    assert paragraph["box_link_density"] == 0.0 and paragraph["up_prose_share"] == 1.0
+    assert paragraph["box_prose"] > 0.8 and paragraph["box_log_words"] > home["box_log_words"]
+    # the features reach the classifier's rows by name; text blocks have none
+    rows = document_features(doc.blocks, [b.text for b in doc.blocks], "en")
+    k = [b.text for b in doc.blocks].index("Home")
+    assert rows[k][NAMES.index("box_link_density")] == 1.0
+    text_rows = document_features(Document.from_text("Home\nNews").blocks, ["Home", "News"], "en")
+    assert all(row[NAMES.index(name)] == 0.0 for row in text_rows for name in BOX) and set(BOX) <= set(HTML)
 
 
 @pytest.mark.parametrize("open_tag,close_tag", [
