@@ -151,14 +151,15 @@ _NO_BOX = (0.0,) * len(BOX)
 PROSE_WORDS = 20
 
 
+def prose_count(text: str, words: int) -> int:
+    """``words`` when the text (of that many words) reads like article prose, else 0: the measure
+    the prose context below uses."""
+    return words if words >= PROSE_WORDS and text[-1] in _TERMINAL else 0
+
+
 def count_prose_words(texts) -> int:
-    """Words in the texts that read like article prose, by the measure the prose context below uses."""
-    total = 0
-    for text in texts:
-        n = len(text.split())
-        if n >= PROSE_WORDS and text[-1] in _TERMINAL:
-            total += n
-    return total
+    """Words in the texts that read like article prose."""
+    return sum(prose_count(text, len(text.split())) for text in texts)
 
 
 def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
-from .features import PROSE_WORDS, _TERMINAL, count_prose_words
+from .features import count_prose_words, prose_count
 
 _HTML_START = regex.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",
@@ -185,7 +185,7 @@ def _mark_boxes(blocks, paths) -> None:
     for block, path in zip(blocks, paths):
         words = len(block.text.split())
         chars = len(block.text)
-        prose = words if words >= PROSE_WORDS and block.text[-1] in _TERMINAL else 0
+        prose = prose_count(block.text, words)
         prose_total += prose
         for key in path[-3:-1] or path[-1:]:
             s = stats.get(key)
