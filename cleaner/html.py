@@ -171,36 +171,39 @@ def _mark_main(blocks, paths) -> None:
             block.in_main = 1.0
 
 
-def _mark_boxes(blocks, paths) -> None:
+def _mark_boxes(blocks, paths, words) -> None:
     """Give each block what its containers hold: the link density, words, prose share and block
     count of its parent element (its box: a menu's links share one, an article's paragraphs
     another), the share of the page's prose words its grandparent holds, and its depth.
 
     A block alone is often ambiguous ("Contact us" heads a footer and ends many articles); the
-    element around it says more: boilerpipe and Readability both judge text by its container."""
-    if not blocks:
-        return
+    element around it says more: boilerpipe and Readability both judge text by its container.
+    ``path[-1]`` is the block's own element; a block with no parent is its own box, and a box
+    with no parent is its own grandparent."""
     stats: dict = {}
+    keys = []
     prose_total = 0
-    for block, path in zip(blocks, paths):
-        words = len(block.text.split())
+    for block, path, n in zip(blocks, paths, words):
+        if not path:
+            keys.append(None)
+            continue
+        box = path[-2] if len(path) >= 2 else path[-1]
+        up = path[-3] if len(path) >= 3 else box
+        keys.append((box, up))
         chars = len(block.text)
-        prose = prose_count(block.text, words)
+        prose = prose_count(block.text, n)
         prose_total += prose
-        for key in path[-3:-1] or path[-1:]:
-            s = stats.get(key)
-            if s is None:
-                s = stats[key] = [0, 0, 0.0, 0, 0]
-            s[0] += words
+        for key in {box, up}:
+            s = stats.setdefault(key, [0, 0, 0.0, 0, 0])
+            s[0] += n
             s[1] += chars
             s[2] += block.link_density * chars
             s[3] += prose
             s[4] += 1
-    for block, path in zip(blocks, paths):
-        if not path:
+    for block, path, key in zip(blocks, paths, keys):
+        if key is None:
             continue
-        box = stats[path[-2] if len(path) >= 2 else path[-1]]
-        up = stats[path[-3]] if len(path) >= 3 else box
+        box, up = stats[key[0]], stats[key[1]]
         block.box = (box[2] / box[1] if box[1] else 0.0, math.log1p(box[0]), box[3] / box[0] if box[0] else 0.0,
                      math.log1p(box[4]), up[3] / prose_total if prose_total else 0.0, min(len(path), 30) / 30)
 
@@ -346,8 +349,6 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                 if not line[0] and el.sourceline:
                     line[0] = el.sourceline
                 if el.text:
-                    if not line[0] and el.sourceline:
-                        line[0] = el.sourceline
                     add(el.text, frame)
             else:
                 frame = stack[-1]
@@ -357,9 +358,10 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                 if el.tail:
                     add(el.tail, stack[-1])
     flush()
+    words = [len(b.text.split()) for b in blocks]
     _mark_main(blocks, paths)
-    _mark_boxes(blocks, paths)
-    _release_wrappers(blocks)
+    _mark_boxes(blocks, paths, words)
+    _release_wrappers(blocks, words)
     return blocks
 
 
@@ -368,7 +370,7 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
 WRAPPER_SHARE = 0.5
 
 
-def _release_wrappers(blocks) -> None:
+def _release_wrappers(blocks, words) -> None:
     """Undo, for this page, a selector rule that matched the element wrapping the article.
 
     Class and id patterns meet wrappers: an ASP.NET page inside one <form>, a <div
@@ -378,7 +380,6 @@ def _release_wrappers(blocks) -> None:
     article container's words (html._mark_main; one of at least MIN_VISIBLE_WORDS words) and most
     of the page's has matched such a wrapper; its selections are dropped for the page, and the
     classifier judges those blocks."""
-    words = [len(b.text.split()) for b in blocks]
     total = sum(words)
     main = sum(w for b, w in zip(blocks, words) if b.in_main)
     if main < MIN_VISIBLE_WORDS:
