@@ -1,6 +1,6 @@
 """Train the block classifier on ../shared/bench/dev and write cleaner/models/classifier.json.
 
-usage: python bench/train_classifier.py [--bench ../shared/bench] [--cv] [--state-rounds N]
+usage: python bench/train_classifier.py [--bench ../shared/bench] [--cv] [--state-rounds N] [--stack yes|no]
 
 Each page is read the way cleaner reads it (text dump, or HTML), the catalogue rules run first, and
 every block the rules leave gets a label: the share of its 4-token shingles (for short blocks, its
@@ -23,6 +23,9 @@ uses this for its held-out rows).
 rounds (engine_states); the default is STATE_ROUNDS for each format (4 for text, 0 for HTML: see
 bench/RESULTS.md).
 
+--stack yes|no fits two stages, the second over the first's scores of each block's neighbours
+(fit_stacked); the default is STACK for each format (HTML only).
+
 Needs scikit-learn (the ``bench`` extra).
 """
 from __future__ import annotations
@@ -35,6 +38,7 @@ import random
 import pathlib
 import re
 import sys
+import zlib
 
 import numpy as np
 
@@ -136,14 +140,17 @@ def examples(pages, fmt: str, clean_copies: bool = True):
     return out
 
 
-# Per input format, both chosen on held-out halves of the dev set (bench/RESULTS.md, "Reading
-# these numbers"): the rounds of training on the states the engine itself visits (see
-# engine_states), and the model's operating point, an offset added to every block's log-odds
-# (negative removes more). Text: four rounds, offset -0.3, which the held-out halves put ahead of
-# the plain model on F1, leak and failures at once. HTML: the plain model; trained on its own
-# states it kept far more boilerplate on held-out pages.
+# Per input format, all chosen on held-out halves of the dev set (bench/RESULTS.md, "Reading
+# these numbers") with Config.classifier_switch 4: whether the model has two stages (fit_stacked),
+# the rounds of training on the states the engine itself visits (see engine_states), and the
+# model's operating point, an offset added to every block's log-odds (negative removes more).
+# Text: one stage, four state rounds, offset -0.3, which the held-out halves put ahead of the plain
+# model on F1, leak and failures at once; two stages came out ahead only at switch costs and
+# offsets where the hand-checked seed articles no longer come out as checked. HTML: two stages,
+# no state rounds (trained on its own states it kept far more boilerplate on held-out pages).
 STATE_ROUNDS = {"text": 4, "html": 0}
-OFFSET = {"text": -0.3, "html": 0.0}
+OFFSET = {"text": -0.3, "html": -0.3}
+STACK = {"text": False, "html": True}
 
 
 def engine_states(pages, fmt: str, model: dict):
@@ -155,10 +162,10 @@ def engine_states(pages, fmt: str, model: dict):
     again on the states a model actually visits, labelled by the gold as the whole page was, and
     adding them to the data (dataset aggregation, as in imitation learning), teaches it to leave
     what it kept alone: fewer rounds, and fewer article paragraphs lost to peeling."""
-    from cleaner.classifier import Model, _live_rows
+    from cleaner.classifier import _live_rows, model_from_dict
 
     engine = Cleaner(Config(classifier=False))
-    scorer = Model.from_dict(model)
+    scorer = model_from_dict(model)
     engine._classifier = Classifier({"text": scorer, "html": scorer}, engine.config)
     out = []
     for pid, gold, text, html in pages:
@@ -179,16 +186,17 @@ def engine_states(pages, fmt: str, model: dict):
     return out
 
 
-def train(pages, fmt: str, state_rounds: int | None = None) -> dict:
+def train(pages, fmt: str, state_rounds: int | None = None, stack: bool | None = None) -> dict:
     """The model for one input format: fitted on the pages and their clean copies, then refitted
     ``state_rounds`` times with the states the latest model visits added, then given its
     operating point (OFFSET). The states are visited at offset 0: the offset is chosen for the
     finished model."""
+    stack = STACK[fmt] if stack is None else stack
     data = examples(pages, fmt)
-    model = fit(data)
+    model = fit_model(data, stack)
     for _ in range(STATE_ROUNDS[fmt] if state_rounds is None else state_rounds):
         data = data + engine_states(pages, fmt, model)
-        model = fit(data)
+        model = fit_model(data, stack)
     return {**model, "offset": OFFSET[fmt]}
 
 
@@ -206,22 +214,50 @@ def page_weights(words):
 TREES = dict(max_iter=150, max_depth=4, min_samples_leaf=50, learning_rate=0.1, l2_regularization=1.0)
 
 
-def fit(data):
+def fit_model(data, stack: bool) -> dict:
+    return fit_stacked(data) if stack else fit(data)
+
+
+# Folds of pages for the first stage's out-of-fold scores (see fit_stacked).
+STACK_FOLDS = 3
+
+
+def fit_stacked(data) -> dict:
+    """Two stages (cleaner.classifier.Stacked): the first fitted on all the data; the second on
+    the features plus the context of the first stage's scores. Those scores come from models
+    that never saw the page (STACK_FOLDS folds of pages, a page's copies and states in one fold):
+    scored in-sample, the first stage would look surer than it is on new pages, and the second
+    would learn to trust it too much."""
+    from cleaner.classifier import STACKED_NAMES, model_from_dict, score_context
+
+    first = fit(data)
+    fold = [zlib.crc32(d[0].encode()) % STACK_FOLDS for d in data]
+    scores = [None] * len(data)
+    for k in range(STACK_FOLDS):
+        scorer = model_from_dict(fit([d for d, f in zip(data, fold) if f != k]))
+        for j, d in enumerate(data):
+            if fold[j] == k:
+                scores[j] = scorer.log_odds(d[1])
+    stacked = [(pid, np.hstack([X, score_context(z)]), y, w) for (pid, X, y, w), z in zip(data, scores)]
+    return {"kind": "stacked", "first": first, "second": fit(stacked, STACKED_NAMES)}
+
+
+def fit(data, names=NAMES):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     X = np.vstack([d[1] for d in data])
     y = np.concatenate([d[2] for d in data]) > 0.5
     w = np.concatenate([d[3] for d in data])
     model = HistGradientBoostingClassifier(random_state=0, **TREES).fit(X, y, sample_weight=w)
-    exported = export(model)
+    exported = export(model, names)
     # the shipped arrays must score exactly as scikit-learn does
     sample = X[:: max(1, len(X) // 5000)]
-    if not np.allclose(log_odds(exported, sample), model.decision_function(sample), atol=1e-6):
+    if not np.allclose(log_odds(exported, sample, names), model.decision_function(sample), atol=1e-6):
         raise SystemExit("exported trees disagree with scikit-learn's predictions")
     return exported
 
 
-def export(model) -> dict:
+def export(model, names=NAMES) -> dict:
     """The fitted ensemble as the JSON cleaner.classifier.Model reads."""
     trees, depth = [], 0
     for (predictor,) in model._predictors:  # one tree per boosting round (binary task)
@@ -236,13 +272,13 @@ def export(model) -> dict:
             "value": nodes["value"].tolist(),
         })
     base = float(np.ravel(model._baseline_prediction)[0])
-    return {"kind": "trees", "names": list(NAMES), "base": base, "depth": depth, "trees": trees}
+    return {"kind": "trees", "names": list(names), "base": base, "depth": depth, "trees": trees}
 
 
-def log_odds(model: dict, X):
+def log_odds(model: dict, X, names=NAMES):
     from cleaner.classifier import Model
 
-    return Model.from_dict(model).log_odds(X)
+    return Model.from_dict(model, names).log_odds(X)
 
 
 def main():
@@ -253,13 +289,14 @@ def main():
     ap.add_argument("--pages", choices=("all", "even", "odd"), default="all")
     ap.add_argument("--out", default=str(ROOT / "cleaner" / "models" / "classifier.json"))
     ap.add_argument("--state-rounds", type=int, default=None, help="default: STATE_ROUNDS per format")
+    ap.add_argument("--stack", choices=("yes", "no"), default=None, help="default: STACK per format")
     args = ap.parse_args()
     pages = load_pages(pathlib.Path(args.bench))
     if args.pages != "all":
         pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
     for fmt in args.formats.split(","):
-        models[fmt] = train(pages, fmt, args.state_rounds)
+        models[fmt] = train(pages, fmt, args.state_rounds, None if args.stack is None else args.stack == "yes")
         if args.cv:
             data = examples(pages, fmt)
             for part in (0, 1):

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from cleaner import Cleaner, clean
-from cleaner.classifier import MODEL_PATH, Model, two_state_path
+from cleaner.classifier import MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, model_from_dict, score_context, two_state_path
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -133,6 +133,42 @@ def test_model_features_are_looked_up_by_name():
     with pytest.raises(ValueError, match="lacks \\(gaze_time\\)"):
         Model.from_dict({"kind": "trees", "names": ["log_words", "gaze_time"], "base": 0.0, "depth": 1,
                          "trees": [_stump(1, 0.5, 0.0, 1.0)]})
+
+
+def test_score_context_reads_the_first_stage_along_the_document():
+    z = [2.0, -1.0, 3.0, -4.0, 20.0]
+    ctx = score_context(z)
+    col = {name: ctx[:, SCORE_CONTEXT.index(name)].tolist() for name in SCORE_CONTEXT}
+    assert col["s_own"] == [2.0, -1.0, 3.0, -4.0, 8.0]          # clipped at 8
+    assert col["s_prev"] == [-8.0, 2.0, -1.0, 3.0, -4.0]        # beyond the edges: boilerplate
+    assert col["s_next2"] == [3.0, -4.0, 8.0, -8.0, -8.0]
+    assert col["s_window3"][0] == pytest.approx((2 - 1 + 3 - 4) / 4)
+    assert col["s_min3"][0] == -4.0 and col["s_max3"][0] == 3.0
+    assert col["s_doc_max"] == [8.0] * 5 and col["s_doc_mean"][0] == pytest.approx(1.6)
+    assert col["s_rank"] == [0.5, 0.25, 0.75, 0.0, 1.0]
+    assert col["s_share_before"] == [0.0, 1.0, 0.5, 2 / 3, 0.5]
+    assert col["s_share_after"] == [0.5, 2 / 3, 0.5, 1.0, 0.0]
+    assert score_context([]).shape == (0, len(SCORE_CONTEXT))
+    assert score_context([1.0])[0, SCORE_CONTEXT.index("s_next")] == -8.0
+
+
+def test_stacked_model_judges_a_block_by_the_first_stage_around_it():
+    """The second stage sees the first stage's scores of the neighbours: here it keeps a block
+    (first stage: short, so boilerplate) when the blocks on both sides scored as article text."""
+    words = NAMES.index("log_words")
+    first = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1, "trees": [_stump(words, 1.5, -2.0, 2.0)]}
+    second = {"kind": "trees", "names": ["s_own", "s_prev", "s_next"], "base": 0.0, "depth": 2,
+              "trees": [{"feature": [1, 2, -1, -1, -1], "threshold": [0.0, 0.0, 0, 0, 0], "left": [2, 3, 0, 0, 0],
+                         "right": [1, 4, 0, 0, 0], "value": [0, 0, -1.0, -1.0, 1.0]}]}
+    model = model_from_dict({"kind": "stacked", "first": first, "second": second, "offset": 0.25})
+    rows = [[0.0] * len(NAMES) for _ in range(5)]
+    for row, w in zip(rows, [3.0, 0.5, 3.0, 0.5, 0.5]):
+        row[words] = w
+    # block 1 sits between two long blocks; block 3 has a long block before it only
+    assert model.log_odds(rows).tolist() == [-0.75, 1.25, -0.75, -0.75, -0.75]
+    assert STACKED_NAMES[:len(NAMES)] == NAMES
+    with pytest.raises(ValueError, match="lacks"):
+        model_from_dict({"kind": "stacked", "first": second, "second": second})
 
 
 def test_model_file_setting_and_bad_model_files(tmp_path):
