@@ -228,7 +228,7 @@ def fit_stacked(data) -> dict:
     that never saw the page (STACK_FOLDS folds of pages, a page's copies and states in one fold):
     scored in-sample, the first stage would look surer than it is on new pages, and the second
     would learn to trust it too much."""
-    from cleaner.classifier import STACKED_NAMES, model_from_dict, score_context
+    from cleaner.classifier import BOX_COLUMNS, STACKED_NAMES, model_from_dict, score_context
 
     first = fit(data)
     fold = [zlib.crc32(d[0].encode()) % STACK_FOLDS for d in data]
@@ -238,7 +238,7 @@ def fit_stacked(data) -> dict:
         for j, d in enumerate(data):
             if fold[j] == k:
                 scores[j] = scorer.log_odds(d[1])
-    stacked = [(pid, np.hstack([X, score_context(z)]), y, w) for (pid, X, y, w), z in zip(data, scores)]
+    stacked = [(pid, np.hstack([X, score_context(z, X[:, BOX_COLUMNS])]), y, w) for (pid, X, y, w), z in zip(data, scores)]
     return {"kind": "stacked", "first": first, "second": fit(stacked, STACKED_NAMES)}
 
 

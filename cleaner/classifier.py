@@ -30,7 +30,7 @@ import pathlib
 
 import numpy as np
 
-from .features import NAMES, detect_language, document_features
+from .features import BOX, NAMES, detect_language, document_features
 
 MODEL_PATH = pathlib.Path(__file__).with_name("models") / "classifier.json"
 RULE_ID = "classifier.boilerplate"
@@ -93,17 +93,22 @@ class Model:
 
 
 # The second stage's view of a block's context: what the first stage made of the block and of the
-# blocks around it (log-odds, clipped), and of the document as a whole.
+# blocks around it (log-odds, clipped), of the blocks in its container (HTML), and of the document
+# as a whole.
 SCORE_CONTEXT = (
     "s_own", "s_prev", "s_next", "s_prev2", "s_next2", "s_window3", "s_window10",
     "s_min3", "s_max3", "s_doc_mean", "s_doc_max", "s_rank", "s_share_before", "s_share_after",
+    "s_box_mean", "s_box_max",
 )
+# HTML: blocks whose container columns (features.BOX) are equal share a container.
+BOX_COLUMNS = [NAMES.index(name) for name in BOX]
 STACKED_NAMES = NAMES + SCORE_CONTEXT
 
 
-def score_context(z) -> np.ndarray:
+def score_context(z, boxes=None) -> np.ndarray:
     """One row of SCORE_CONTEXT per block, from the first stage's log-odds ``z`` in document
-    order. Hand-made context features (features.CONTEXT) say what the neighbours look like; these
+    order; ``boxes`` (one row per block) tells which blocks share a container: rows that are equal.
+    Without it every block is its own container. Hand-made context features (features.CONTEXT) say what the neighbours look like; these
     say what the first stage concluded about them, so the second stage can learn that a weak
     line between two confident paragraphs is the article's, and one between menus is not."""
     z = np.clip(np.asarray(z, dtype=float), -8.0, 8.0)
@@ -136,6 +141,15 @@ def score_context(z) -> np.ndarray:
     out[:, col("s_share_before")] = np.where(index > 0, ahead[index] / np.maximum(index, 1), 0.0)
     after = n - index - 1
     out[:, col("s_share_after")] = np.where(after > 0, (ahead[n] - ahead[index + 1]) / np.maximum(after, 1), 0.0)
+    if boxes is None:
+        out[:, col("s_box_mean")] = out[:, col("s_box_max")] = z
+    else:
+        _, group = np.unique(np.asarray(boxes, dtype=float).reshape(n, -1), axis=0, return_inverse=True)
+        group = group.ravel()
+        out[:, col("s_box_mean")] = (np.bincount(group, weights=z) / np.bincount(group))[group]
+        top = np.full(group.max() + 1, -np.inf)
+        np.maximum.at(top, group, z)
+        out[:, col("s_box_max")] = top[group]
     return out
 
 
@@ -152,7 +166,7 @@ class Stacked:
         if X.ndim != 2 or not len(X):
             return np.zeros(len(X))
         z = self.first.log_odds(X)
-        return self.second.log_odds(np.hstack([X, score_context(z)])) + self.offset
+        return self.second.log_odds(np.hstack([X, score_context(z, X[:, BOX_COLUMNS])])) + self.offset
 
 
 def model_from_dict(data: dict):

@@ -148,6 +148,11 @@ def test_score_context_reads_the_first_stage_along_the_document():
     assert col["s_rank"] == [0.5, 0.25, 0.75, 0.0, 1.0]
     assert col["s_share_before"] == [0.0, 1.0, 0.5, 2 / 3, 0.5]
     assert col["s_share_after"] == [0.5, 2 / 3, 0.5, 1.0, 0.0]
+    assert col["s_box_mean"] == col["s_own"]                    # no containers: each block alone
+    boxes = [[1.0, 2.0], [0.5, 0.0], [1.0, 2.0], [0.5, 0.0], [9.0, 9.0]]  # equal rows: one container
+    in_boxes = score_context(z, boxes)
+    assert in_boxes[:, SCORE_CONTEXT.index("s_box_mean")].tolist() == [2.5, -2.5, 2.5, -2.5, 8.0]
+    assert in_boxes[:, SCORE_CONTEXT.index("s_box_max")].tolist() == [3.0, -1.0, 3.0, -1.0, 8.0]
     assert score_context([]).shape == (0, len(SCORE_CONTEXT))
     assert score_context([1.0])[0, SCORE_CONTEXT.index("s_next")] == -8.0
 
