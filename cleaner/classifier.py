@@ -10,7 +10,7 @@ their leak of boilerplate falls faster than their recall when the threshold rise
 shipped as JSON arrays and applied with numpy, all trees and all blocks of a document at once.
 
 For HTML the model has two stages (Stacked): a second ensemble reads each block's features plus
-what the first made of the blocks around it (SCORE_CONTEXT). On held-out halves this kept more
+what the first made of the blocks around it and in its container (SCORE_CONTEXT). On held-out halves this kept more
 article text at less boilerplate than one stage; on text dumps it did not beat one stage where
 the hand-checked seed articles come out as checked.
 
@@ -107,10 +107,12 @@ STACKED_NAMES = NAMES + SCORE_CONTEXT
 
 def score_context(z, boxes=None) -> np.ndarray:
     """One row of SCORE_CONTEXT per block, from the first stage's log-odds ``z`` in document
-    order; ``boxes`` (one row per block) tells which blocks share a container: rows that are equal.
-    Without it every block is its own container. Hand-made context features (features.CONTEXT) say what the neighbours look like; these
-    say what the first stage concluded about them, so the second stage can learn that a weak
-    line between two confident paragraphs is the article's, and one between menus is not."""
+    order; ``boxes`` (one row per block) tells which blocks share a container: those whose rows
+    are equal. Without it every block is its own container.
+
+    Hand-made context features (features.CONTEXT) say what the neighbours look like; these say
+    what the first stage concluded about them, so the second stage can learn that a weak line
+    between two confident paragraphs is the article's, and one between menus is not."""
     z = np.clip(np.asarray(z, dtype=float), -8.0, 8.0)
     n = len(z)
     out = np.zeros((n, len(SCORE_CONTEXT)))
