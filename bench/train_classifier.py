@@ -298,15 +298,17 @@ def main():
     for fmt in args.formats.split(","):
         models[fmt] = train(pages, fmt, args.state_rounds, None if args.stack is None else args.stack == "yes")
         if args.cv:
+            from cleaner.classifier import model_from_dict
+
+            stack = STACK[fmt] if args.stack is None else args.stack == "yes"
             data = examples(pages, fmt)
             for part in (0, 1):
                 fitted_on = [d for d in data if int(d[0]) % 2 != part]
                 test = [d for d in data if int(d[0]) % 2 == part]
-                m = fit(fitted_on)
-                X = np.vstack([d[1] for d in test])
-                y = np.concatenate([d[2] for d in test])
-                acc = ((log_odds(m, X) > 0) == (y > 0.5)).mean()
-                print(f"{fmt}: held-out half {part}: block accuracy {acc:.3f}")
+                m = model_from_dict(fit_model(fitted_on, stack))
+                # one page at a time: a two-stage model reads each page's blocks in order
+                right = np.concatenate([(m.log_odds(d[1]) > 0) == (d[2] > 0.5) for d in test])
+                print(f"{fmt}: held-out half {part}: block accuracy {right.mean():.3f}")
     out = pathlib.Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     current = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
