@@ -2,17 +2,18 @@
 
 Method, and why: gradient-boosted decision trees score each block the rules left (features.py:
 length, sentence-likeness in the document's language, symbols, position, neighbours; link density,
-tag and the element's container when the input is HTML). jusText and boilerpipe combine such features by hand-tuned
-thresholds; trees learn the thresholds and their interactions from real pages with gold text
-(bench/train_classifier.py). On held-out halves of the dev set they beat a logistic model over the
-same features at every operating point (higher F1 and about a third less boilerplate kept), and
-their leak of boilerplate falls faster than their recall when the threshold rises. The trees are
-shipped as JSON arrays and applied with numpy, all trees and all blocks of a document at once.
+tag and the element's container when the input is HTML). jusText and boilerpipe combine such
+features by hand-tuned thresholds; trees learn the thresholds and their interactions from real pages
+with gold text (bench/train_classifier.py). On held-out halves of the dev set they beat a logistic
+model over the same features at every operating point (higher F1 and about a third less boilerplate
+kept), and their leak of boilerplate falls faster than their recall when the threshold rises. The
+trees are shipped as JSON arrays and applied with numpy, all trees and all blocks of a document at
+once.
 
 For HTML the model has two stages (Stacked): a second ensemble reads each block's features plus
-what the first made of the blocks around it and in its container (SCORE_CONTEXT). On held-out halves this kept more
-article text at less boilerplate than one stage; on text dumps it did not beat one stage where
-the hand-checked seed articles come out as checked.
+what the first made of the blocks around it and in its container (SCORE_CONTEXT). On held-out
+halves this kept more article text at less boilerplate than one stage; on text dumps it did not
+beat one stage where the hand-checked seed articles come out as checked.
 
 The scores are then decoded along the document: a two-state Viterbi path (content / boilerplate)
 over the blocks' log-odds, weighted by length, with a penalty for every switch of state. With a
