@@ -8,9 +8,12 @@ Systems, in one run on the same pages:
   cleaner-html  cleaner on the raw HTML
   trafilatura   trafilatura.extract() on the raw HTML (the `bench` extra)
   trafilatura-text  trafilatura.extract() on the text dump
-  cleaner-text-split-inline  cleaner on a re-dump with a line break at every inline element
-  cleaner-text-blank-lines   cleaner on a re-dump with blank lines between paragraphs
-  cleaner-text-heldout, cleaner-html-heldout
+  cleaner-text-split-inline  cleaner on a re-dump with a line break at every inline element (the
+                text model is trained on these re-dumps too: train_classifier.VARIANTS)
+  cleaner-text-blank-lines   cleaner on a re-dump with blank lines between paragraphs (a scraper
+                style the model is not trained on)
+  cleaner-text-heldout, cleaner-html-heldout, cleaner-text-split-inline-heldout,
+  cleaner-text-blank-lines-heldout
                 cleaner with classifiers that never saw the page: trained on the even page ids
                 for the odd ones and the other way round (bench/train_classifier.py --pages).
                 The shipped model is trained on all pages, so the plain cleaner rows are in-sample
@@ -164,6 +167,18 @@ def run_cleaner_html_heldout(bench, pids):
     return {pid: cleaners[int(pid) % 2].clean(decode(read_html(bench, pid), pid), source=pid).text for pid in pids}
 
 
+def run_cleaner_split_heldout(bench, pids):
+    cleaners = heldout_cleaners("text")
+    return {pid: cleaners[int(pid) % 2].clean(variant_dump(read_html(bench, pid), True, False), source=pid).text
+            for pid in pids}
+
+
+def run_cleaner_blank_heldout(bench, pids):
+    cleaners = heldout_cleaners("text")
+    return {pid: cleaners[int(pid) % 2].clean(variant_dump(read_html(bench, pid), False, True), source=pid).text
+            for pid in pids}
+
+
 SYSTEMS = {
     "dump": ("text", run_dump),
     "cleaner-text": ("text", run_cleaner_text),
@@ -174,6 +189,9 @@ SYSTEMS = {
     "cleaner-text-blank-lines": ("text: blank line between paragraphs", run_cleaner_blank),
     "cleaner-text-heldout": ("text, held-out model", run_cleaner_text_heldout),
     "cleaner-html-heldout": ("html, held-out model", run_cleaner_html_heldout),
+    "cleaner-text-split-inline-heldout": ("text: line break at every inline element, held-out model",
+                                          run_cleaner_split_heldout),
+    "cleaner-text-blank-lines-heldout": ("text: blank line between paragraphs, held-out model", run_cleaner_blank_heldout),
 }
 
 
