@@ -50,6 +50,26 @@ def test_select_classifier_alone():
     assert all(d.rule.startswith("classifier.") for d in result.decisions)
 
 
+def split_inline(paragraph, runs=(6, 2, 5, 3, 7, 2, 4)):
+    """A paragraph as scrapers that break the line at every link and bold word write it."""
+    words, lines, k = paragraph.split(), [], 0
+    while words:
+        lines.append(" ".join(words[: runs[k % len(runs)]]))
+        words, k = words[runs[k % len(runs)]:], k + 1
+    return lines
+
+
+def test_keeps_an_article_broken_at_every_inline_element():
+    # The text model also trains on re-dumps in this style (bench/train_classifier.py VARIANTS):
+    # the fragments are short and rarely end a sentence, but they are the article.
+    fragments = [line for paragraph in ARTICLE for line in split_inline(paragraph)]
+    out = clean("\n".join(HEAD + fragments + TAIL)).split("\n\n")
+    article_words = sum(len(f.split()) for f in fragments)
+    kept = sum(len(line.split()) for line in out if line.strip() in fragments)
+    assert kept >= 0.9 * article_words
+    assert not set(line.strip() for line in out) & set(HEAD + TAIL)
+
+
 def test_never_empties_a_document():
     text = "Home\nMenu\nLogin\nContact"
     assert clean(text, guard_ratio=1.0, builtin_rules=False) != ""
