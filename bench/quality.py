@@ -191,7 +191,8 @@ SYSTEMS = {
     "cleaner-html-heldout": ("html, held-out model", run_cleaner_html_heldout),
     "cleaner-text-split-inline-heldout": ("text: line break at every inline element, held-out model",
                                           run_cleaner_split_heldout),
-    "cleaner-text-blank-lines-heldout": ("text: blank line between paragraphs, held-out model", run_cleaner_blank_heldout),
+    "cleaner-text-blank-lines-heldout": ("text: blank line between paragraphs, held-out model",
+                                         run_cleaner_blank_heldout),
 }
 
 

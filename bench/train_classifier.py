@@ -153,8 +153,8 @@ def examples(pages, fmt: str, clean_copies: bool = True):
 # trained with the split-inline re-dumps (VARIANTS) at offset -0.35, where it is ahead of the
 # model without them on all three (at -0.3 it kept more: leak 0.056); two stages came out ahead
 # only at switch costs and offsets where the hand-checked seed articles no longer come out as
-# checked. HTML: two stages,
-# no state rounds (trained on its own states it kept far more boilerplate on held-out pages).
+# checked. HTML: two stages, no state rounds (trained on its own states it kept far more
+# boilerplate on held-out pages).
 STATE_ROUNDS = {"text": 4, "html": 0}
 OFFSET = {"text": -0.35, "html": -0.3}
 STACK = {"text": False, "html": True}
@@ -164,16 +164,19 @@ STACK = {"text": False, "html": True}
 # trained on one-paragraph-per-line dumps alone takes for menu lines. The blank-line re-dump stays
 # out, as a scraper style the model never sees (bench/quality.py scores both).
 VARIANTS = {"text": ("split-inline",), "html": ()}
+# Each re-dump's (split_inline, blank_lines) arguments to variant_dump.
+REDUMPS = {"split-inline": (True, False), "blank-lines": (False, True)}
 
 
 def with_variants(pages, fmt: str, variants=None):
-    """The pages, followed by their re-dumps in each of the format's VARIANTS."""
+    """The pages, followed by their re-dumps in each of the format's VARIANTS (or ``variants``)."""
     from quality import variant_dump
 
     extra = []
     for name in VARIANTS[fmt] if variants is None else variants:
-        split, blank = {"split-inline": (True, False), "blank-lines": (False, True)}[name]
-        extra += [(pid, gold, variant_dump(html, split, blank), None) for pid, gold, _, html in pages if html is not None]
+        split, blank = REDUMPS[name]
+        extra += [(pid, gold, variant_dump(html, split, blank), None)
+                  for pid, gold, _, html in pages if html is not None]
     return pages + extra
 
 
@@ -212,10 +215,9 @@ def engine_states(pages, fmt: str, model: dict):
 
 def train(pages, fmt: str, state_rounds: int | None = None, stack: bool | None = None, variants=None) -> dict:
     """The model for one input format: fitted on the pages, their re-dumps (VARIANTS) and their
-    clean copies, then refitted
-    ``state_rounds`` times with the states the latest model visits added, then given its
-    operating point (OFFSET). The states are visited at offset 0: the offset is chosen for the
-    finished model."""
+    clean copies, then refitted ``state_rounds`` times with the states the latest model visits
+    added, then given its operating point (OFFSET). The states are visited at offset 0: the
+    offset is chosen for the finished model."""
     stack = STACK[fmt] if stack is None else stack
     pages = with_variants(pages, fmt, variants)
     data = examples(pages, fmt)
@@ -316,14 +318,21 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "cleaner" / "models" / "classifier.json"))
     ap.add_argument("--state-rounds", type=int, default=None, help="default: STATE_ROUNDS per format")
     ap.add_argument("--stack", choices=("yes", "no"), default=None, help="default: STACK per format")
-    ap.add_argument("--variants", default=None, help="comma-separated re-dumps to train on too, or 'none'; default: VARIANTS per format")
+    ap.add_argument("--variants", default=None,
+                    help=f"re-dumps to train on too, comma-separated ({', '.join(REDUMPS)}) or 'none'; "
+                         "default: VARIANTS per format")
     args = ap.parse_args()
+    variants = None
+    if args.variants is not None:
+        variants = tuple(v for v in args.variants.split(",") if v not in ("", "none"))
+        unknown = [v for v in variants if v not in REDUMPS]
+        if unknown:
+            ap.error(f"--variants: unknown re-dump {', '.join(unknown)} (known: {', '.join(REDUMPS)})")
     pages = load_pages(pathlib.Path(args.bench))
     if args.pages != "all":
         pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
     for fmt in args.formats.split(","):
-        variants = None if args.variants is None else tuple(v for v in args.variants.split(",") if v not in ("", "none"))
         models[fmt] = train(pages, fmt, args.state_rounds, None if args.stack is None else args.stack == "yes", variants)
         if args.cv:
             from cleaner.classifier import model_from_dict
