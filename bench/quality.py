@@ -120,18 +120,31 @@ def variant_dump(html: bytes, split_inline: bool, blank_lines: bool) -> str:
     return ("\n\n" if blank_lines else "\n").join(lines) + "\n"
 
 
-def run_cleaner_split(bench, pids):
+# Each re-dump's (split_inline, blank_lines) arguments to variant_dump.
+REDUMPS = {"split-inline": (True, False), "blank-lines": (False, True)}
+
+
+def clean_redumps(cleaner_for, bench, pids, redump):
+    """cleaner_for(page id)'s output on each page re-dumped the REDUMPS ``redump`` way."""
+    split, blank = REDUMPS[redump]
+    return {pid: cleaner_for(pid).clean(variant_dump(read_html(bench, pid), split, blank), source=pid).text
+            for pid in pids}
+
+
+def shipped_cleaner(fmt):
+    """A Cleaner with the shipped model, for every page."""
     from cleaner import Cleaner
 
-    c = Cleaner(format="text")
-    return {pid: c.clean(variant_dump(read_html(bench, pid), True, False), source=pid).text for pid in pids}
+    c = Cleaner(format=fmt)
+    return lambda pid: c
+
+
+def run_cleaner_split(bench, pids):
+    return clean_redumps(shipped_cleaner("text"), bench, pids, "split-inline")
 
 
 def run_cleaner_blank(bench, pids):
-    from cleaner import Cleaner
-
-    c = Cleaner(format="text")
-    return {pid: c.clean(variant_dump(read_html(bench, pid), False, True), source=pid).text for pid in pids}
+    return clean_redumps(shipped_cleaner("text"), bench, pids, "blank-lines")
 
 
 HELDOUT = OUT / "models"
@@ -169,14 +182,12 @@ def run_cleaner_html_heldout(bench, pids):
 
 def run_cleaner_split_heldout(bench, pids):
     cleaners = heldout_cleaners("text")
-    return {pid: cleaners[int(pid) % 2].clean(variant_dump(read_html(bench, pid), True, False), source=pid).text
-            for pid in pids}
+    return clean_redumps(lambda pid: cleaners[int(pid) % 2], bench, pids, "split-inline")
 
 
 def run_cleaner_blank_heldout(bench, pids):
     cleaners = heldout_cleaners("text")
-    return {pid: cleaners[int(pid) % 2].clean(variant_dump(read_html(bench, pid), False, True), source=pid).text
-            for pid in pids}
+    return clean_redumps(lambda pid: cleaners[int(pid) % 2], bench, pids, "blank-lines")
 
 
 SYSTEMS = {

@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.classifier import Classifier  # noqa: E402
 from cleaner.features import NAMES, detect_language, document_features  # noqa: E402
+from quality import REDUMPS, variant_dump  # noqa: E402
 
 
 TOKEN = re.compile(r"\w+")
@@ -164,14 +165,10 @@ STACK = {"text": False, "html": True}
 # trained on one-paragraph-per-line dumps alone takes for menu lines. The blank-line re-dump stays
 # out, as a scraper style the model never sees (bench/quality.py scores both).
 VARIANTS = {"text": ("split-inline",), "html": ()}
-# Each re-dump's (split_inline, blank_lines) arguments to variant_dump.
-REDUMPS = {"split-inline": (True, False), "blank-lines": (False, True)}
 
 
 def with_variants(pages, fmt: str, variants=None):
     """The pages, followed by their re-dumps in each of the format's VARIANTS (or ``variants``)."""
-    from quality import variant_dump
-
     extra = []
     for name in VARIANTS[fmt] if variants is None else variants:
         split, blank = REDUMPS[name]
@@ -333,11 +330,11 @@ def main():
         pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
     for fmt in args.formats.split(","):
-        models[fmt] = train(pages, fmt, args.state_rounds, None if args.stack is None else args.stack == "yes", variants)
+        stack = STACK[fmt] if args.stack is None else args.stack == "yes"
+        models[fmt] = train(pages, fmt, args.state_rounds, stack, variants)
         if args.cv:
             from cleaner.classifier import model_from_dict
 
-            stack = STACK[fmt] if args.stack is None else args.stack == "yes"
             data = examples(with_variants(pages, fmt, variants), fmt)
             for part in (0, 1):
                 fitted_on = [d for d in data if int(d[0]) % 2 != part]
