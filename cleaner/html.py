@@ -12,12 +12,12 @@ ones, and a walk without recursion, so deep nesting cannot overflow the stack.
 from __future__ import annotations
 
 import math
-import threading
 
 import regex
 from lxml import etree
 from lxml import html as lxml_html
 
+from . import selectors
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
 from .features import count_prose_words, prose_count
@@ -100,40 +100,15 @@ def _hidden(el) -> bool:
 
 
 def _selections(trees, ruleset) -> dict:
-    """element -> ids of the selector rules that select it.
+    """element -> ids of the selector rules that select it (selectors.py).
 
     Keyed by the element itself: lxml makes a new proxy object for a node whenever the old one has
     been collected, so id() is only stable while the dict holds the proxies alive.
     """
-    out: dict = {}
     if ruleset is None:
-        return out
-    for rule in ruleset:
-        if not rule.selector:
-            continue
-        for tree in trees:
-            for el in _xpath(rule.selector)(tree):
-                out.setdefault(el, set()).add(rule.id)
-    return out
-
-
-_COMPILED = threading.local()
-
-
-def _xpath(selector: str):
-    """A CSS selector compiled to an XPath evaluator, once per selector and thread rather than per
-    page (translating and compiling cost as much as evaluating on a typical page). Per thread,
-    because Cleaner.clean may run in many threads and lxml does not promise that one evaluator may
-    be shared between them."""
-    cache = getattr(_COMPILED, "xpaths", None)
-    if cache is None:
-        cache = _COMPILED.xpaths = {}
-    compiled = cache.get(selector)
-    if compiled is None:
-        from cssselect import GenericTranslator
-
-        compiled = cache[selector] = etree.XPath(GenericTranslator().css_to_xpath(selector))
-    return compiled
+        return {}
+    rules = tuple((rule.id, rule.selector) for rule in ruleset if rule.selector)
+    return selectors.index(rules).select(trees) if rules else {}
 
 
 class _Frame:
