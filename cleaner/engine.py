@@ -73,6 +73,7 @@ class Cleaner:
         for rule in self.ruleset:
             by_kind[rule.kind].append(rule)
         self._by_kind = {k: tuple(v) for k, v in by_kind.items()}
+        self._anchors = kinds.AnchorIndex(self.ruleset)
         self._classifier = None
         if config.classifier and selected(CLASSIFIER_ID, config.select, config.ignore):
             from .classifier import Classifier
@@ -97,7 +98,7 @@ class Cleaner:
     # -- judging ------------------------------------------------------------------------------
     def judge_rules(self, doc: Document) -> Pass:
         """The catalogue's verdicts on a document, before the classifier and truncation."""
-        p = Pass(doc.blocks, self.config.regex_timeout)
+        p = Pass(doc.blocks, self.config.regex_timeout, self._anchors)
         kinds.apply_strip(self._by_kind["strip"], p)
         kinds.apply_drop(self._by_kind["drop"], p)
         kinds.apply_exact(self._by_kind["exact"], p)

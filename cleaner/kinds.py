@@ -10,6 +10,7 @@ import bisect
 import difflib
 from dataclasses import dataclass
 
+import ahocorasick
 import regex
 
 from .anchors import fold as anchor_fold
@@ -40,13 +41,59 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+class AnchorIndex:
+    """The anchors of a rule set's anchored rules (anchors.py) in two Aho-Corasick automata, one
+    for anchors looked for in folded text and one for anchors as written: a single scan of a
+    document finds every block holding an anchor of any rule, where looking for each anchor in
+    turn scanned the document once per anchor (750 anchors in the catalogue). Immutable once
+    built, so one index serves every document and thread."""
+
+    def __init__(self, rules):
+        owners: dict = {True: {}, False: {}}
+        for rule in rules:
+            for anchor in rule.anchors:
+                owners[rule.anchors_folded].setdefault(anchor, set()).add(rule.id)
+        self.rules = frozenset(rule.id for rule in rules if rule.anchors)
+        self.automata = {}
+        for folded, by_anchor in owners.items():
+            if by_anchor:
+                automaton = ahocorasick.Automaton()
+                for anchor, ids in by_anchor.items():
+                    automaton.add_word(anchor, (len(anchor), tuple(sorted(ids))))
+                automaton.make_automaton()
+                self.automata[folded] = automaton
+
+    def blocks(self, texts, folded: bool) -> dict:
+        """rule id -> the indices of the texts (one line each) holding one of its anchors."""
+        automaton = self.automata.get(folded)
+        if automaton is None:
+            return {}
+        starts, pos = [], 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + 1
+        seen = set()  # (block, rules) pairs already recorded
+        out: dict = {}
+        for end, (length, ids) in automaton.iter("\n".join(texts)):
+            k = bisect.bisect_right(starts, end - length + 1) - 1
+            if (k, ids) in seen:
+                continue
+            seen.add((k, ids))
+            for rule_id in ids:
+                out.setdefault(rule_id, set()).add(k)
+        return out
+
+
 class Pass:
-    """The mutable state of cleaning one document; made fresh per document, never shared."""
+    """The mutable state of cleaning one document; made fresh per document, never shared.
+
+    ``anchors`` (an AnchorIndex of the rules that will judge it) lets find() look for every
+    anchored rule's anchors in one scan; without it those rules are searched like the others."""
 
     __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
-                 "_scan", "_folded", "protected", "_anchor_texts", "memo")
+                 "_scan", "_folded", "protected", "_anchor_hits", "memo", "anchors")
 
-    def __init__(self, blocks, timeout):
+    def __init__(self, blocks, timeout, anchors: AnchorIndex | None = None):
         self.blocks = blocks
         self.texts = [b.text for b in blocks]
         self.nwords = [words(t) for t in self.texts]
@@ -60,7 +107,8 @@ class Pass:
         self.timeout = timeout
         # (max_words, folded) -> (eligible indices, joined text, line starts); reset by a strip
         self._scan = {}
-        self._anchor_texts = None  # the blocks' texts folded for anchors (anchors.fold); reset by strip
+        self.anchors = anchors
+        self._anchor_hits = {}  # folded? -> {rule id: blocks holding its anchors}; reset by a strip
         self.memo = {}  # what the classifier computed in one round and may reuse in the next
 
     def find(self, rule) -> list[int]:
@@ -72,7 +120,7 @@ class Pass:
         missed, and the confirmation removes matches that strayed across a line end. Rules with
         lookarounds (which could look across lines) are searched block by block.
         """
-        if rule.anchors:
+        if rule.anchors and self.anchors is not None and rule.id in self.anchors.rules:
             return [i for i in self._anchored(rule) if self.search(rule, self.texts[i])]
         eligible, text, starts = self._scan_text(rule.max_words)
         if not eligible:
@@ -97,42 +145,32 @@ class Pass:
 
     def _anchored(self, rule) -> list[int]:
         """Indices of the blocks within the rule's max_words that contain one of its anchors: the
-        only blocks any of its patterns can match (anchors.py). Each anchor is looked for in all
-        those blocks at once."""
-        eligible, hay, starts = self._scan_text(rule.max_words, rule.anchors_folded)
-        found = set()
-        for anchor in rule.anchors:
-            pos = hay.find(anchor)
-            while pos >= 0:
-                k = bisect.bisect_right(starts, pos) - 1
-                found.add(k)
-                pos = hay.find(anchor, starts[k + 1]) if k + 1 < len(starts) else -1
-        return [eligible[k] for k in sorted(found)]
+        only blocks any of its patterns can match (anchors.py)."""
+        hits = self._anchor_hits.get(rule.anchors_folded)
+        if hits is None:
+            texts = [anchor_fold(t) for t in self.texts] if rule.anchors_folded else self.texts
+            hits = self._anchor_hits[rule.anchors_folded] = self.anchors.blocks(texts, rule.anchors_folded)
+        limit = rule.max_words
+        return sorted(i for i in hits.get(rule.id, ()) if not limit or self.nwords[i] <= limit)
 
     def changed(self):
         """Forget what was derived from the blocks' texts (after a strip)."""
         self._scan.clear()
-        self._anchor_texts = None
+        self._anchor_hits.clear()
 
-    def _scan_text(self, max_words, folded=False):
-        """The blocks of at most ``max_words`` words, joined one per line (folded for anchor tests,
-        when asked), with their line starts.
+    def _scan_text(self, max_words):
+        """The blocks of at most ``max_words`` words joined one per line, with their line starts.
 
         Many rules share a max_words value, so this is built once per value and document."""
-        cached = self._scan.get((max_words, folded))
+        cached = self._scan.get(max_words)
         if cached is None:
             eligible = [i for i, n in enumerate(self.nwords) if not max_words or n <= max_words]
-            if folded:
-                if self._anchor_texts is None:
-                    self._anchor_texts = [anchor_fold(t) for t in self.texts]
-                parts = [self._anchor_texts[i] for i in eligible]
-            else:
-                parts = [self.texts[i] for i in eligible]
+            parts = [self.texts[i] for i in eligible]
             starts, pos = [], 0
             for part in parts:
                 starts.append(pos)
                 pos += len(part) + 1
-            cached = self._scan[(max_words, folded)] = (eligible, "\n".join(parts), starts)
+            cached = self._scan[max_words] = (eligible, "\n".join(parts), starts)
         return cached
 
     def folded(self, i) -> str:

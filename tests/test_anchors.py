@@ -6,11 +6,12 @@ from hypothesis import strategies as st
 
 from cleaner.anchors import fold, pattern_anchors, rule_anchors
 from cleaner.document import Document
-from cleaner.kinds import Pass
+from cleaner.kinds import AnchorIndex, Pass
 from cleaner.rules import load_rules
 
 RULES = [r for r in load_rules() if r.patterns]
 ANCHORED = [r for r in RULES if r.anchors]
+INDEX = AnchorIndex(RULES)
 
 
 def test_anchors_of_simple_patterns():
@@ -71,7 +72,7 @@ LINE = st.one_of(
 def test_prefilter_finds_what_a_search_of_every_block_finds(lines):
     blocks = Document.from_text("\n".join(lines)).blocks
     for rule in ANCHORED:
-        p = Pass(blocks, 1.0)
+        p = Pass(blocks, 1.0, INDEX)
         assert p.find(rule) == _brute_force(rule, p), rule.id
 
 
@@ -79,6 +80,45 @@ def test_rule_examples_pass_the_prefilter():
     for rule in ANCHORED:
         for example in rule.remove:
             blocks = Document.from_text(example).blocks
-            p = Pass(blocks, 1.0)
+            p = Pass(blocks, 1.0, INDEX)
             if _brute_force(rule, p):
                 assert p.find(rule), rule.id
+
+
+def test_one_scan_finds_overlapping_anchors_of_different_rules(tmp_path):
+    """Anchors of different rules may overlap or nest ("cookie" in "cookies", "Share" inside
+    "SHAREd"), and some rules look for them as written, others folded: each rule still gets every
+    block holding one of its own anchors, within its max_words."""
+    (tmp_path / "t.yml").write_text("""
+family: t
+description: overlapping anchors
+rules:
+  - id: t.cookie
+    description: "Removes: cookie lines. Why: a test. Keeps: the rest."
+    kind: drop
+    max_words: 5
+    patterns: ['(?i)cookie']
+    examples: {remove: ["cookie"], keep: ["x"]}
+  - id: t.cookies
+    description: "Removes: cookies lines. Why: a test. Keeps: the rest."
+    kind: drop
+    max_words: 50
+    patterns: ['(?i)cookies\\b']
+    examples: {remove: ["Cookies"], keep: ["x"]}
+  - id: t.share
+    description: "Removes: Share, as written. Why: a test. Keeps: the rest."
+    kind: drop
+    case_sensitive: true
+    max_words: 50
+    patterns: ['Share']
+    examples: {remove: ["Share"], keep: ["share"]}
+""", encoding="utf-8")
+    rules = list(load_rules([str(tmp_path / "t.yml")], builtin=False))
+    assert all(r.anchors for r in rules)
+    index = AnchorIndex(rules)
+    lines = ["We use COOKIES.", "cookie", "Share this", "share this", "no match here",
+             "a long line that mentions cookies and goes on past the five words of the first rule"]
+    p = Pass(Document.from_text("\n".join(lines)).blocks, 1.0, index)
+    found = {r.id: p.find(r) for r in rules}
+    assert found == {"t.cookie": [0, 1], "t.cookies": [0, 5], "t.share": [2]}
+    assert found == {r.id: _brute_force(r, p) for r in rules}
