@@ -88,15 +88,36 @@ def _parse_with_soup(data: str):
         return lxml_html.document_fromstring(b"<html><body></body></html>", parser=parser)
 
 
+def _remembered(pattern, size: int = 20_000):
+    """pattern.search(text) as a bool, remembered per text: a page repeats its class and style
+    attributes, and pages of a site repeat them across documents (the memory starts over past
+    ``size`` texts)."""
+    seen: dict = {}
+
+    def search(text: str) -> bool:
+        found = seen.get(text)
+        if found is None:
+            if len(seen) >= size:
+                seen.clear()
+            found = seen[text] = bool(pattern.search(text))
+        return found
+
+    return search
+
+
+_hidden_style, _hidden_class = _remembered(_HIDDEN_STYLE), _remembered(_HIDDEN_CLASS)
+_boiler_hint, _content_hint = _remembered(_BOILER_HINT), _remembered(_CONTENT_HINT)
+
+
 def _hidden(el) -> bool:
     get = el.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return True
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _hidden_style(style):
         return True
     cls = get("class")
-    return bool(cls and _HIDDEN_CLASS.search(cls))
+    return bool(cls and _hidden_class(cls))
 
 
 def _selections(trees, ruleset) -> dict:
@@ -305,15 +326,16 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                 parent = stack[-1]
                 is_block = tag in BLOCK_TAGS
                 if is_block or tag == "br":
-                    flush()
+                    if pieces:
+                        flush()
                 attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".strip()
                 own = selected_by.get(el)
                 counter[0] += 1
                 frame = _Frame(
                     tag,
                     parent.selected | own if own else parent.selected,
-                    1.0 if parent.boiler or (attrs and _BOILER_HINT.search(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
-                    1.0 if parent.content or (attrs and _CONTENT_HINT.search(attrs)) or tag in ("article", "main") else 0.0,
+                    1.0 if parent.boiler or (attrs and _boiler_hint(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
+                    1.0 if parent.content or (attrs and _content_hint(attrs)) or tag in ("article", "main") else 0.0,
                     parent.in_list or tag in LIST_TAGS,
                     parent.in_link or tag == "a",
                     is_block,
@@ -327,7 +349,7 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                     add(el.text, frame)
             else:
                 frame = stack[-1]
-                if frame is not None and (frame.is_block or frame.tag == "br"):
+                if pieces and frame is not None and (frame.is_block or frame.tag == "br"):
                     flush()
                 stack.pop()
                 if el.tail:

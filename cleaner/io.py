@@ -25,8 +25,11 @@ def looks_binary(data: bytes) -> bool:
         return False
     if sample.count(b"\x00") > max(1, len(sample) // 100):
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) // 10
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -48,7 +51,9 @@ def fix_mojibake(text: str) -> str:
     Part of reading input (files, stdin, JSONL fields), not of cleaning: only ftfy's encoding fix
     runs, and only on text that carries the telltale pairs, so clean text is never touched.
     """
-    if not _MOJIBAKE.search(text):
+    # the substring tests are a prefilter (every match starts with one of them) that runs at
+    # memory speed; the pattern alone took 2 ms on a 400 KB page
+    if not ("Ã" in text or "Â" in text or "â€" in text) or not _MOJIBAKE.search(text):
         return text
     import ftfy
 
