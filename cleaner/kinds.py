@@ -105,7 +105,7 @@ class Pass:
         self.decisions = []
         self.timeouts = []
         self.timeout = timeout
-        # (max_words, folded) -> (eligible indices, joined text, line starts); reset by a strip
+        # max_words -> (eligible indices, joined text, line starts); reset by a strip
         self._scan = {}
         self.anchors = anchors
         self._anchor_hits = {}  # folded? -> {rule id: blocks holding its anchors}; reset by a strip

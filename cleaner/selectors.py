@@ -192,9 +192,7 @@ class SelectorIndex:
         for tree in trees:
             for el in tree.iter(etree.Element):
                 ids = None
-                candidates = by_tag.get(el.tag)
-                if candidates:
-                    candidates = list(candidates)
+                candidates = by_tag.get(el.tag)  # extended below by new lists, never in place
                 for name, value in el.items():
                     if name in single:
                         hit = self._single(name, value)
