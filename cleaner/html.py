@@ -88,7 +88,7 @@ def _parse_with_soup(data: str):
         return lxml_html.document_fromstring(b"<html><body></body></html>", parser=parser)
 
 
-def _remembered(pattern, size: int = 20_000):
+def _remembered(pattern, size: int = 10_000):
     """pattern.search(text) as a bool, remembered per text: a page repeats its class and style
     attributes, and pages of a site repeat them across documents (the memory starts over past
     ``size`` texts)."""

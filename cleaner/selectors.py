@@ -24,7 +24,7 @@ from lxml import etree
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 # how many attribute values are remembered, across pages, before the memory starts over
-MEMO_SIZE = 50_000
+MEMO_SIZE = 10_000
 
 
 class Unsupported(Exception):
