@@ -153,7 +153,8 @@ class SelectorIndex:
         self.by_tag: dict = {}  # tag -> alternatives whose subject needs that tag
         self.by_attr: dict = {}  # attribute -> alternatives whose subject needs it and no tag
         self.anywhere: list = []  # alternatives whose subject needs neither
-        # attribute -> {value: rule ids}: alternatives that are one test of that attribute alone
+        # attribute -> alternatives that are one test of that attribute alone (their verdicts
+        # depend on its value only, so _single remembers them per value)
         self.single: dict = {}
         self.xpath: list = []  # (rule id, selector) that stay with cssselect's XPath
         for rule_id, selector in rules:
