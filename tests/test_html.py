@@ -169,3 +169,17 @@ def test_declared_charset_and_wrong_declared_charset():
 
 def test_html_examples_use_the_catalogue_selectors():
     assert {r.id for r in load_rules() if r.selector} >= {"html.nav", "html.footer", "html.aside", "html.ads"}
+
+
+def test_remembered_patterns_answer_as_the_pattern_and_stay_bounded():
+    import regex
+
+    from cleaner.html import _remembered
+
+    search = _remembered(regex.compile(r"\bnav\b"), size=3)
+    for k in range(20):
+        assert search(f"x{k} nav") is True
+        assert search(f"navy{k}") is False
+        assert search(f"x{k} nav") is True  # the remembered answer
+    memory = [cell.cell_contents for cell in search.__closure__ if isinstance(cell.cell_contents, dict)]
+    assert len(memory) == 1 and len(memory[0]) <= 3

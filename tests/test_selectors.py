@@ -146,3 +146,17 @@ def test_random_selectors_on_random_pages_agree_with_xpath(body, lists):
     root = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
     trees = [root]
     assert selectors.SelectorIndex(rules).select(trees) == selectors.select_xpath(trees, rules)
+
+
+def test_the_per_value_memory_is_bounded(monkeypatch):
+    """A long run over many sites meets endless class values: the memory starts over when full
+    and the answers stay right."""
+    monkeypatch.setattr(selectors, "MEMO_SIZE", 50)
+    rules = (("ads", "[class*=ad-]"),)
+    index = selectors.SelectorIndex(rules)
+    for k in range(400):
+        body = f'<div class="ad-{k}">a</div><div class="x{k}">b</div>'
+        root = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+        chosen = {el.get("class") for el in index.select([root])}
+        assert chosen == {f"ad-{k}"}
+        assert len(index._memo) <= 50
