@@ -86,9 +86,9 @@ def test_rule_examples_pass_the_prefilter():
 
 
 def test_one_scan_finds_overlapping_anchors_of_different_rules(tmp_path):
-    """Anchors of different rules may overlap or nest ("cookie" in "cookies", "Share" inside
-    "SHAREd"), and some rules look for them as written, others folded: each rule still gets every
-    block holding one of its own anchors, within its max_words."""
+    """Anchors of different rules may overlap or nest ("cookie" in "cookies"), and some rules look
+    for them as written ("Share", not "share"), others folded: each rule still gets every block
+    holding one of its own anchors, within its max_words."""
     (tmp_path / "t.yml").write_text("""
 family: t
 description: overlapping anchors
@@ -116,6 +116,7 @@ rules:
     rules = list(load_rules([str(tmp_path / "t.yml")], builtin=False))
     assert all(r.anchors for r in rules)
     index = AnchorIndex(rules)
+    assert index.rules == {r.id for r in rules}  # all three go through the one scan
     lines = ["We use COOKIES.", "cookie", "Share this", "share this", "no match here",
              "a long line that mentions cookies and goes on past the five words of the first rule"]
     p = Pass(Document.from_text("\n".join(lines)).blocks, 1.0, index)
