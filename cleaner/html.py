@@ -11,6 +11,7 @@ ones, and a walk without recursion, so deep nesting cannot overflow the stack.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import regex
@@ -89,20 +90,10 @@ def _parse_with_soup(data: str):
 
 
 def _remembered(pattern, size: int = 10_000):
-    """pattern.search(text) as a bool, remembered per text: a page repeats its class and style
-    attributes, and pages of a site repeat them across documents (the memory starts over past
-    ``size`` texts)."""
-    seen: dict = {}
-
-    def search(text: str) -> bool:
-        found = seen.get(text)
-        if found is None:
-            if len(seen) >= size:
-                seen.clear()
-            found = seen[text] = bool(pattern.search(text))
-        return found
-
-    return search
+    """pattern.search(text) as a bool, remembered per text (least recently used first out past
+    ``size`` texts): a page repeats its class and style attributes, and pages of a site repeat
+    them across documents."""
+    return functools.lru_cache(maxsize=size)(lambda text: bool(pattern.search(text)))
 
 
 _hidden_style, _hidden_class = _remembered(_HIDDEN_STYLE), _remembered(_HIDDEN_CLASS)

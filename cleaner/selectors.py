@@ -23,7 +23,7 @@ from lxml import etree
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
-# how many attribute values are remembered, across pages, before the memory starts over
+# how many attribute values are remembered across pages (least recently used first out)
 MEMO_SIZE = 10_000
 
 
@@ -174,17 +174,11 @@ class SelectorIndex:
                     self.by_attr.setdefault(needed[0], []).append(alt)
                 else:
                     self.anywhere.append(alt)
-        self._memo: dict = {}
+        self._single = functools.lru_cache(maxsize=MEMO_SIZE)(self._verdicts)
 
-    def _single(self, name, value) -> frozenset:
-        key = (name, value)
-        ids = self._memo.get(key)
-        if ids is None:
-            ids = frozenset(alt.rule for alt in self.single[name] if alt.subject.tests[0][1](value))
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[key] = ids
-        return ids
+    def _verdicts(self, name, value) -> frozenset:
+        """The ids of the rules whose one-test alternatives on attribute ``name`` accept ``value``."""
+        return frozenset(alt.rule for alt in self.single[name] if alt.subject.tests[0][1](value))
 
     def select(self, trees) -> dict:
         """element -> set of the ids of the rules that select it, over all the trees."""

@@ -181,5 +181,4 @@ def test_remembered_patterns_answer_as_the_pattern_and_stay_bounded():
         assert search(f"x{k} nav") is True
         assert search(f"navy{k}") is False
         assert search(f"x{k} nav") is True  # the remembered answer
-    memory = [cell.cell_contents for cell in search.__closure__ if isinstance(cell.cell_contents, dict)]
-    assert len(memory) == 1 and len(memory[0]) <= 3
+    assert search.cache_info().currsize <= 3
