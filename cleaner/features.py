@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from operator import itemgetter
 
@@ -88,8 +89,9 @@ REPEATED = BASE.index("repeated")
 _FIRST = itemgetter(0)  # a token's first character (tokens are never empty)
 
 
-def _base(text: str, stops: frozenset) -> list[float]:
-    """The features of a block on its own (``repeated`` is set by document_features)."""
+def _base_python(text: str, stops: frozenset) -> list[float]:
+    """The features of a block on its own (``repeated`` is set by document_features). The
+    reference for the compiled twin, cleaner._native.base."""
     full = text
     if len(text) > SAMPLE:
         text = text[:SAMPLE]
@@ -124,6 +126,54 @@ def _base(text: str, stops: frozenset) -> list[float]:
         1.0 if len(toks) <= 3 else 0.0,
         text.count(",") / n,
     ]
+
+
+def _key_python(text: str) -> str:
+    """What two blocks share when one repeats the other: their words, case folded."""
+    return " ".join(_TOKEN.findall(text.casefold()))
+
+
+@functools.lru_cache(maxsize=1)
+def char_table() -> bytes:
+    """For every code point, which character classes of the patterns above it belongs to, as
+    bits (cleaner/_native.pyx reads them with the same numbers). Each bit is the answer of the
+    regex engine the pure-Python features use, asked once about every code point, so the
+    compiled features cannot drift from them on any character."""
+    everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for bit, pattern in ((1, regex.compile(r"\w+")), (2, regex.compile(r"\s+")),
+                         (4, regex.compile(r"\p{Lu}+")), (8, regex.compile(r"\d+")),
+                         (16, _LETTERS), (32, _DIGITS)):
+        for m in pattern.finditer(everything):
+            table[m.start():m.end()] |= bit
+    return table.tobytes()
+
+
+def _native_module():
+    """cleaner._native, or None: not built (no C compiler where cleaner was installed), or
+    CLEANER_PURE_PYTHON set to a non-empty value (to compare, or to rule it out)."""
+    if os.environ.get("CLEANER_PURE_PYTHON"):
+        return None
+    try:
+        from . import _native as module
+    except ImportError:
+        return None
+    return module
+
+
+_native = _native_module()
+
+
+def _base(text: str, stops: frozenset) -> list[float]:
+    if _native is not None:
+        return _native.base(text, stops, SAMPLE, char_table())
+    return _base_python(text, stops)
+
+
+def _key(text: str) -> str:
+    if _native is not None:
+        return _native.token_key(text.casefold(), char_table())
+    return _key_python(text)
 
 
 def _html(block) -> list[float]:
@@ -180,7 +230,7 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
     for t in texts:
         cached = memo.get((t, lang)) if memo is not None else None
         if cached is None:
-            key = t.casefold() if len(t) > SAMPLE else " ".join(_TOKEN.findall(t.casefold()))
+            key = t.casefold() if len(t) > SAMPLE else _key(t)
             cached = (key, _base(t, stops), len(t.split()))
             if memo is not None:
                 memo[(t, lang)] = cached

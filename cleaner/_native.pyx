@@ -1,0 +1,267 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
+"""Compiled twins of the classifier's two hottest loops (block features and tree scoring).
+
+features._base_python and classifier.Model._log_odds_python are the reference: these functions
+return the same values to the last bit (tests/test_native.py compares them on random and real
+text), only without the interpreter in the loop. Block features ran six regular expressions and
+four maps per block; here one pass over the code points does it. The character classes are not
+re-implemented: ``table`` holds, for every code point, the answer of the very regex engines the
+reference uses (features.char_table), so a Unicode update cannot make the two disagree.
+
+Built by setuptools when a C compiler is there; without it cleaner runs the Python reference.
+"""
+from libc.math cimport log1p
+
+import numpy as np
+
+# Bits of a table entry (features.char_table builds it with the same numbers).
+cdef enum:
+    WORD = 1      # regex \w
+    SPACE = 2     # regex \s
+    UPPER = 4     # regex \p{Lu}
+    DIGIT = 8     # regex \d
+    LETTER = 16   # re [^\W\d_]
+    RE_DIGIT = 32 # re \d
+
+
+cdef inline bint terminal(Py_UCS4 c) noexcept:
+    # features._TERMINAL
+    return c == u'.' or c == u'!' or c == u'?' or c == u'…' or c == u'"' or c == u'”' \
+        or c == u'»' or c == u')' or c == u"'" or c == u'’'
+
+
+cdef inline bint sentence_stop(Py_UCS4 c) noexcept:
+    return c == u'.' or c == u'!' or c == u'?' or c == u'…'
+
+
+cdef inline bint closing_quote(Py_UCS4 c) noexcept:
+    return c == u'"' or c == u"'" or c == u'”' or c == u'»' or c == u')' or c == u']'
+
+
+cdef inline bint opening(Py_UCS4 c) noexcept:
+    return c == u'"' or c == u'“' or c == u'«' or c == u'('
+
+
+cdef inline bint separator(Py_UCS4 c) noexcept:
+    return c == u'|' or c == u'•' or c == u'·' or c == u'/' or c == u'»' or c == u'›' \
+        or c == u'>' or c == u'–' or c == u'—' or c == u'-'
+
+
+cdef inline bint bullet(Py_UCS4 c) noexcept:
+    return c == u'•' or c == u'·' or c == u'▪' or c == u'◦' or c == u'●' or c == u'■' \
+        or c == u'►' or c == u'▸' or c == u'‣' or c == u'○' or c == u'*' or c == u'+' \
+        or c == u'-' or c == u'–' or c == u'—'
+
+
+cdef Py_ssize_t sentence_ends(str text, Py_ssize_t n, const unsigned char* table):
+    """Matches of features._SENT_END, found as findall finds them (left to right, no overlap).
+    The quote run and the space run cannot share a character, and the last character is neither,
+    so the first way to match is the only one: no backtracking to try."""
+    cdef Py_ssize_t i = 0, j, count = 0
+    cdef Py_UCS4 c
+    while i < n:
+        if not sentence_stop(text[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and closing_quote(text[j]):
+            j += 1
+        if j < n and table[<Py_UCS4>text[j]] & SPACE:
+            while j < n and table[<Py_UCS4>text[j]] & SPACE:
+                j += 1
+            if j < n:
+                c = text[j]
+                if table[c] & UPPER or opening(c):
+                    count += 1
+                    i = j + 1
+                    continue
+        i += 1
+    return count
+
+
+cdef Py_ssize_t separators(str text, Py_ssize_t n, const unsigned char* table):
+    """Matches of features._SEPARATORS, (?:^|\\s)SEP(?:\\s|$), left to right without overlap."""
+    cdef Py_ssize_t p = 0, count = 0, at
+    while p < n:
+        at = -1
+        if p == 0 and separator(text[0]):
+            at = 0
+        elif table[<Py_UCS4>text[p]] & SPACE and p + 1 < n and separator(text[p + 1]):
+            at = p + 1
+        if at >= 0:
+            if at + 1 == n:
+                count += 1
+                break
+            if table[<Py_UCS4>text[at + 1]] & SPACE:
+                count += 1
+                p = at + 2
+                continue
+        p += 1
+    return count
+
+
+cdef bint list_item(str text, Py_ssize_t n, const unsigned char* table):
+    """features._LIST.match"""
+    cdef Py_ssize_t d = 0
+    if n >= 2 and bullet(text[0]) and table[<Py_UCS4>text[1]] & SPACE:
+        return True
+    while d < 3 and d < n and table[<Py_UCS4>text[d]] & DIGIT:
+        d += 1
+    if d == 0 or d + 1 >= n:
+        return False
+    return (text[d] == u'.' or text[d] == u')') and (table[<Py_UCS4>text[d + 1]] & SPACE) != 0
+
+
+cdef bint at(str text, Py_ssize_t n, Py_ssize_t i, str what):
+    cdef Py_ssize_t k, m = len(what)
+    if i + m > n:
+        return False
+    for k in range(m):
+        if text[i + k] != what[k]:
+            return False
+    return True
+
+
+cdef bint urlish(str text, Py_ssize_t n, const unsigned char* table):
+    """features._URLISH.search"""
+    cdef Py_ssize_t i, end
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = text[i]
+        if c == u'h':
+            if at(text, n, i, "http://") or at(text, n, i, "https://"):
+                return True
+        elif c == u'w':
+            if at(text, n, i, "www."):
+                return True
+        elif c == u'@' or c == u'#':
+            if i + 1 < n and table[<Py_UCS4>text[i + 1]] & WORD:
+                return True
+        elif c == u'.':
+            for tld in ("com", "org", "net", "fr", "de", "io"):
+                if at(text, n, i + 1, tld):
+                    end = i + 1 + len(tld)
+                    if end == n or not (table[<Py_UCS4>text[end]] & WORD):
+                        return True
+    return False
+
+
+def base(str full, frozenset stops, Py_ssize_t sample, bytes table_bytes):
+    """features._base_python(full, stops), the same list of floats."""
+    if not full:
+        raise IndexError("a block is never empty")
+    cdef const unsigned char* table = table_bytes
+    cdef str text = full[:sample] if len(full) > sample else full
+    cdef Py_ssize_t n = len(text), i = 0, start
+    cdef Py_ssize_t ntok = 0, caps = 0, toklen = 0, stop = 0
+    cdef Py_ssize_t letters = 0, digits = 0, spaces = 0, commas = 0, chars, punct, sentences
+    cdef Py_UCS4 c
+    cdef unsigned char k
+    cdef bint check_stops = len(stops) > 0
+    while i < n:
+        c = text[i]
+        k = table[c]
+        if k & LETTER:
+            letters += 1
+        elif k & RE_DIGIT:
+            digits += 1
+        elif c == u' ':
+            spaces += 1
+        elif c == u',':
+            commas += 1
+        if k & WORD:
+            start = i
+            if c.isupper():
+                caps += 1
+            i += 1
+            while i < n:
+                c = text[i]
+                k = table[c]
+                if not (k & WORD):
+                    break
+                if k & LETTER:
+                    letters += 1
+                elif k & RE_DIGIT:
+                    digits += 1
+                i += 1
+            ntok += 1
+            toklen += i - start
+            if check_stops and text[start:i].casefold() in stops:
+                stop += 1
+            continue
+        i += 1
+    cdef Py_ssize_t nt = ntok if ntok else 1
+    chars = n if n else 1
+    if letters == 0:
+        letters = 1
+    punct = chars - letters - digits - spaces
+    cdef Py_UCS4 last = full[len(full) - 1]
+    sentences = sentence_ends(text, n, table)
+    cdef double words = <double>ntok if len(full) == n else <double>len(full.split())
+    # Python's int / int: both exact as doubles here, so one correctly rounded division
+    cdef double sent = <double>(sentences * len(full)) / <double>n
+    cdef double avg = toklen / <double>nt
+    if avg > 15:
+        avg = 15
+    return [
+        log1p(words),
+        1.0 if terminal(last) else 0.0,
+        1.0 if last == u':' else 0.0,
+        stop / <double>nt,
+        caps / <double>nt,
+        digits / <double>chars,
+        (punct if punct > 0 else 0) / <double>chars,
+        log1p(sent + (1 if sentence_stop(last) else 0)),
+        avg / 10,
+        1.0 if list_item(text, n, table) else 0.0,
+        1.0 if urlish(text, n, table) else 0.0,
+        min(separators(text, n, table), 5) / 5.0,
+        1.0 if text.isupper() and letters > 3 else 0.0,
+        1.0 if n and (<Py_UCS4>text[0]).islower() else 0.0,
+        0.0,
+        1.0 if ntok <= 3 else 0.0,
+        commas / <double>nt,
+    ]
+
+
+def token_key(str folded, bytes table_bytes):
+    """" ".join(features._TOKEN.findall(folded))"""
+    cdef const unsigned char* table = table_bytes
+    cdef Py_ssize_t n = len(folded), i = 0, start
+    parts = []
+    while i < n:
+        if table[<Py_UCS4>folded[i]] & WORD:
+            start = i
+            i += 1
+            while i < n and table[<Py_UCS4>folded[i]] & WORD:
+                i += 1
+            parts.append(folded[start:i])
+            continue
+        i += 1
+    return " ".join(parts)
+
+
+def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize_t[::1] feature,
+             const double[::1] threshold, const Py_ssize_t[::1] children, const double[::1] value,
+             int depth, double base):
+    """classifier.Model._log_odds_python, with ``children`` the left and right child of node k at
+    2k and 2k + 1: for each block, the trees' leaf values added in tree
+    order (as numpy's sum over the first axis adds them), then the base."""
+    cdef Py_ssize_t n = X.shape[0], ntrees = roots.shape[0], b, t, node
+    cdef int d
+    cdef double acc
+    out = np.empty(n)
+    cdef double[::1] o = out
+    for b in range(n):
+        acc = 0.0
+        for t in range(ntrees):
+            node = roots[t]
+            for d in range(depth):
+                # one load whichever way the block goes: no branch for the CPU to mispredict
+                node = children[2 * node + (not (X[b, feature[node]] <= threshold[node]))]
+            if t == 0:
+                acc = value[node]
+            else:
+                acc = acc + value[node]
+        o[b] = base + acc
+    return out

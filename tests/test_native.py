@@ -1,0 +1,149 @@
+"""The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
+
+The references are features._base_python, features._key_python and Model._log_odds_python; the
+compiled twins only exist to run them without the interpreter in the loop, so any difference is a
+bug in the twin."""
+from __future__ import annotations
+
+import pathlib
+import shutil
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, classifier, features
+
+native = features._native
+
+if native is None:
+    if shutil.which("cc") or shutil.which("gcc"):
+        pytest.fail("cleaner._native is not built although a C compiler is here: "
+                    "install with `pip install -e .` (or unset CLEANER_PURE_PYTHON)", pytrace=False)
+    pytest.skip("no C compiler: cleaner runs its Python reference only", allow_module_level=True)
+
+TABLE = features.char_table()
+SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
+
+# Pieces that the patterns look for, so random text hits their edges often: sentence ends and
+# quotes, separators, bullets, link-like pieces, digits, spaces of several kinds, case pairs that
+# fold to longer strings, combining marks (\w for regex, not for re), the ends of the code space.
+PIECES = [".", "!", "?", "…", '"', "'", "”", "»", ")", "]", "“", "«", "(", "|", "•", "·", "/",
+          "›", ">", "–", "—", "-", "▪", "◦", "●", "■", "►", "▸", "‣", "○", "*", "+", ":", ",", "_",
+          "http://", "https://", "www.", "@", "#", ".com", ".org", ".net", ".fr", ".de", ".io",
+          ".community", "1", "12", "123", "1234", "٣", "²", "½", " ", "  ", "\t", "\n", "\xa0",
+          "\u2028", "\x1c", "\u200b", "ß", "İ", "ǅ", "Σ", "ﬁ", "é", "e\u0301", "हिन्दी", "Ⅻ", "ⅻ",
+          "Word", "WORD", "word", "le", "the", "Le", "The", "\U0010ffff", "\ud800"]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(min_size=1, max_size=6)),
+                 min_size=1, max_size=30).map("".join)
+
+
+def bits(row):
+    return [struct.pack("<d", x) for x in row]
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts, st.sampled_from(["fr", "en", "de", None]))
+def test_block_features_equal_the_reference(text, lang):
+    stops = features.stopwords(lang)
+    assert bits(native.base(text, stops, features.SAMPLE, TABLE)) == bits(features._base_python(text, stops))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_repeat_key_equals_the_reference(text):
+    assert native.token_key(text.casefold(), TABLE) == features._key_python(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(texts, st.integers(1, 400))
+def test_long_blocks_are_measured_on_their_sample(piece, times):
+    text = (piece + " ") * times + "Fin."
+    stops = features.stopwords("fr")
+    for sample in (5, 64, features.SAMPLE):
+        old = features.SAMPLE
+        features.SAMPLE = sample
+        try:
+            assert bits(native.base(text, stops, sample, TABLE)) == bits(features._base_python(text, stops))
+        finally:
+            features.SAMPLE = old
+
+
+def test_every_special_character_in_every_position():
+    """Each character some pattern names, in each place it can count (the random texts above
+    rarely build " > " or "12) " by chance)."""
+    special = sorted(set("".join(PIECES[:35])) | set("@#wh") | {"\u00a0", "\u2028"})
+    shapes = ["a {c} b", "{c} b", "a {c}", "{c}", "Fin{c} Début", "Fin{c}{c} «Début", "1{c} x",
+              "12{c} x", "1{c} ", "{c} ", "1234{c} x", "{c}\tx", "{c}x", "x{c}com y", "x{c}com", "x{c}community",
+              "x{c}", "{c}{c} {c}"]
+    stops = features.stopwords("fr")
+    for c in special:
+        for shape in shapes:
+            text = shape.format(c=c)
+            assert bits(native.base(text, stops, features.SAMPLE, TABLE)) == bits(features._base_python(text, stops)), text
+
+
+def test_an_empty_block_is_an_error_not_a_crash():
+    with pytest.raises(IndexError):
+        native.base("", frozenset(), features.SAMPLE, TABLE)
+
+
+def test_the_character_table_is_the_patterns_answer():
+    # spot checks of the bits against the patterns themselves (the table is built from them)
+    for char in "aZ9_ é\u0301٣²\xa0\u2028\x1c-ß":
+        entry = TABLE[ord(char)]
+        assert bool(entry & 1) == bool(features._TOKEN.fullmatch(char))
+        assert bool(entry & 16) == bool(features._LETTERS.fullmatch(char))
+        assert bool(entry & 32) == bool(features._DIGITS.fullmatch(char))
+    assert len(TABLE) == 0x110000
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 2**32 - 1), st.booleans())
+def test_tree_scores_equal_the_reference(n, seed, with_nan):
+    rng = np.random.default_rng(seed)
+    for model in classifier.load_models().values():
+        parts = [model.first, model.second] if isinstance(model, classifier.Stacked) else [model]
+        for part in parts:
+            width = int(part.feature.max()) + 1
+            X = rng.normal(size=(n, width)) * rng.choice([0.1, 1, 10], size=width)
+            # values on the thresholds themselves, where <= and < part
+            at = rng.integers(0, len(part.threshold), size=n)
+            X[np.arange(n), part.feature[at]] = part.threshold[at]
+            if with_nan:
+                X[rng.random(X.shape) < 0.1] = np.nan
+            fast, slow = part.log_odds(X), part._log_odds_python(X)
+            assert fast.tobytes() == slow.tobytes()
+
+
+def test_cleaning_is_the_same_without_the_compiled_module(monkeypatch):
+    """End to end: the seed articles (text and as HTML) come out the same, decisions and all."""
+    docs = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")) if ".expected" not in p.name]
+    assert docs
+    html = ["<html><body><nav><a href='/'>Home</a> | <a href='/a'>About</a></nav><article>"
+            + "".join(f"<p>{line}</p>" for line in doc.splitlines() if line.strip()) + "</article></body></html>"
+            for doc in docs]
+
+    def run():
+        out = []
+        for fmt, batch in (("text", docs), ("html", html)):
+            cleaner = Cleaner(format=fmt)
+            for doc in batch:
+                result = cleaner.clean(doc)
+                out.append((result.text, [(d.rule, d.block, d.reason) for d in result.decisions]))
+        return out
+
+    compiled = run()
+    monkeypatch.setattr(features, "_native", None)
+    assert run() == compiled
+
+
+def test_the_pure_python_switch_is_honoured():
+    code = "import cleaner.features as f; print(f._native is None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"CLEANER_PURE_PYTHON": "1", "PATH": ""}, cwd=pathlib.Path(__file__).parents[1])
+    assert out.stdout.strip() == "True"
