@@ -265,3 +265,29 @@ def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize
                 acc = acc + value[node]
         o[b] = base + acc
     return out
+
+
+def two_state_path(list gains, double switch):
+    """classifier._two_state_path_python: the same Viterbi path, with the same comparisons in
+    the same order (max() keeps its first argument on ties and NaN, as written out here)."""
+    cdef Py_ssize_t n = len(gains), k
+    if n == 0:
+        return []
+    cdef double s0 = 0.0, s1 = <double>gains[0] - switch, stay0, from1, stay1, from0, g
+    back = bytearray(2 * (n - 1))
+    cdef unsigned char[::1] b = back
+    for k in range(1, n):
+        g = gains[k]
+        stay0, from1 = s0, s1 - switch
+        stay1, from0 = s1, s0 - switch
+        b[2 * (k - 1)] = 0 if stay0 >= from1 else 1
+        b[2 * (k - 1) + 1] = 1 if stay1 >= from0 else 0
+        s0 = from1 if from1 > stay0 else stay0
+        s1 = (from0 if from0 > stay1 else stay1) + g
+    cdef int state = 0 if s0 >= s1 else 1
+    path = [False] * n
+    path[n - 1] = state == 1
+    for k in range(n - 2, -1, -1):
+        state = b[2 * k + state]
+        path[k] = state == 1
+    return path

@@ -261,6 +261,13 @@ def _live_rows(doc, p):
 
 
 def two_state_path(gains, switch: float) -> list[bool]:
+    """See _two_state_path_python, the reference; compiled when cleaner._native is built."""
+    if features._native is not None:
+        return features._native.two_state_path(list(gains), float(switch))
+    return _two_state_path_python(gains, switch)
+
+
+def _two_state_path_python(gains, switch: float) -> list[bool]:
     """The content/boilerplate labelling that maximises the sum of ``gains`` over content blocks
     minus ``switch`` for every change of state (Viterbi over two states).
 

@@ -128,7 +128,7 @@ def _base_python(text: str, stops: frozenset) -> list[float]:
     ]
 
 
-def _key_python(text: str) -> str:
+def _word_key_python(text: str) -> str:
     """What two blocks share when one repeats the other: their words, case folded."""
     return " ".join(_TOKEN.findall(text.casefold()))
 
@@ -170,10 +170,11 @@ def _base(text: str, stops: frozenset) -> list[float]:
     return _base_python(text, stops)
 
 
-def _key(text: str) -> str:
+def word_key(text: str) -> str:
+    """A block's words, case folded, one space apart: what a block and its repeat share."""
     if _native is not None:
         return _native.token_key(text.casefold(), char_table())
-    return _key_python(text)
+    return _word_key_python(text)
 
 
 def _html(block) -> list[float]:
@@ -230,7 +231,7 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
     for t in texts:
         cached = memo.get((t, lang)) if memo is not None else None
         if cached is None:
-            key = t.casefold() if len(t) > SAMPLE else _key(t)
+            key = t.casefold() if len(t) > SAMPLE else word_key(t)
             cached = (key, _base(t, stops), len(t.split()))
             if memo is not None:
                 memo[(t, lang)] = cached

@@ -15,8 +15,8 @@ import regex
 
 from .anchors import fold as anchor_fold
 from .canonical import canonical_line
+from .features import word_key
 
-_WORD = regex.compile(r"\w+")
 _HAS_WORD = regex.compile(r"\w")
 # Leftovers at the edges of a block after a span is cut out of it.
 _EDGE_JUNK = " |/·•–—-:,;"
@@ -311,8 +311,9 @@ def apply_truncate(rules, p: Pass, tail_max_words: int) -> None:
 
 
 def fold(text: str) -> str:
-    """The comparison key of a block: case, spacing and punctuation ignored."""
-    return " ".join(_WORD.findall(text.casefold()))
+    """The comparison key of a block: case, spacing and punctuation ignored (its words, case
+    folded: the key the classifier's repeat feature uses, compiled when cleaner._native is)."""
+    return word_key(text)
 
 
 def apply_dedup(rules, p: Pass) -> None:

@@ -1,8 +1,8 @@
 """The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
 
-The references are features._base_python, features._key_python and Model._log_odds_python; the
-compiled twins only exist to run them without the interpreter in the loop, so any difference is a
-bug in the twin."""
+The references are features._base_python, features._word_key_python, Model._log_odds_python and
+classifier._two_state_path_python; the compiled twins only exist to run them without the
+interpreter in the loop, so any difference is a bug in the twin."""
 from __future__ import annotations
 
 import pathlib
@@ -56,7 +56,7 @@ def test_block_features_equal_the_reference(text, lang):
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_repeat_key_equals_the_reference(text):
-    assert native.token_key(text.casefold(), TABLE) == features._key_python(text)
+    assert native.token_key(text.casefold(), TABLE) == features._word_key_python(text)
 
 
 @settings(max_examples=50, deadline=None)
@@ -118,6 +118,15 @@ def test_tree_scores_equal_the_reference(n, seed, with_nan):
                 X[rng.random(X.shape) < 0.1] = np.nan
             fast, slow = part.log_odds(X), part._log_odds_python(X)
             assert fast.tobytes() == slow.tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(-50, 50), st.sampled_from([0.0, -0.0, 1.0, -1.0, 4.0, -4.0]),
+                          st.just(float("nan"))), max_size=40),
+       st.sampled_from([0.0, 1.0, 4.0, 2.5]))
+def test_the_decoded_path_equals_the_reference(gains, switch):
+    # small integers make ties (stay = switch) common, NaN checks max()'s order of arguments
+    assert native.two_state_path(gains, switch) == classifier._two_state_path_python(gains, switch)
 
 
 def test_cleaning_is_the_same_without_the_compiled_module(monkeypatch):
