@@ -9,7 +9,9 @@ try:
 except ImportError:  # building from a tree without Cython: no compiled module
     extensions = []
 else:
-    extensions = cythonize([Extension("cleaner._native", ["cleaner/_native.pyx"], optional=True)],
+    extensions = cythonize([Extension("cleaner._native", ["cleaner/_native.pyx"])],
                            language_level=3, quiet=True)
+    for extension in extensions:
+        extension.optional = True  # set after cythonize(), which does not carry it over
 
 setup(ext_modules=extensions)

@@ -7,8 +7,8 @@ features by hand-tuned thresholds; trees learn the thresholds and their interact
 with gold text (bench/train_classifier.py). On held-out halves of the dev set they beat a logistic
 model over the same features at every operating point (higher F1 and about a third less boilerplate
 kept), and their leak of boilerplate falls faster than their recall when the threshold rises. The
-trees are shipped as JSON arrays and applied by compiled code (cleaner/_native.pyx), or where
-that is not built by numpy, all trees and all blocks of a document at once: the same numbers.
+trees are shipped as JSON arrays and applied by compiled code (cleaner/_native.pyx) or, where that
+is not built, by numpy, all trees and all blocks of a document at once: the same numbers.
 
 For HTML the model has two stages (Stacked): a second ensemble reads each block's features plus
 what the first made of the blocks around it and in its container (SCORE_CONTEXT). On held-out
@@ -86,8 +86,9 @@ class Model:
         if X.ndim != 2 or not len(X):
             return np.zeros(len(X))
         if features._native is not None:
-            return features._native.log_odds(np.ascontiguousarray(X), self.roots, self.feature, self.threshold,
-                                    self.children, self.value, self.depth, self.base)
+            return features._native.log_odds(np.ascontiguousarray(X), self.roots, self.feature,
+                                             self.threshold, self.children, self.value, self.depth,
+                                             self.base)
         return self._log_odds_python(X)
 
     def _log_odds_python(self, X: np.ndarray) -> np.ndarray:
