@@ -1,14 +1,15 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
-"""Compiled twins of the classifier's two hottest loops (block features and tree scoring).
+"""Compiled twins of the classifier's hot loops: block features, the words key of a block, the
+tree walk and the two-state decode.
 
-features._base_python and classifier.Model._log_odds_python are the reference: these functions
-return the same values to the last bit (tests/test_native.py compares them on random and real
-text), only without the interpreter in the loop. Block features ran six regular expressions and
+features._base_python, features._word_key_python, classifier.Model._log_odds_python and
+classifier._two_state_path_python are the reference: these functions return the same values to
+the last bit (tests/test_native.py compares them), only without the interpreter in the loop. Block features ran six regular expressions and
 four maps per block; here one pass over the code points does it. The character classes are not
 re-implemented: ``table`` holds, for every code point, the answer of the very regex engines the
 reference uses (features.char_table), so a Unicode update cannot make the two disagree.
 
-Built by setuptools when a C compiler is there; without it cleaner runs the Python reference.
+Built by setuptools when a C compiler is there; without it cleaner runs the Python references.
 """
 from libc.math cimport log1p
 
