@@ -82,20 +82,20 @@ cdef Py_ssize_t sentence_ends(str text, Py_ssize_t n, const unsigned char* table
 
 cdef Py_ssize_t separators(str text, Py_ssize_t n, const unsigned char* table):
     """Matches of features._SEPARATORS, (?:^|\\s)SEP(?:\\s|$), left to right without overlap."""
-    cdef Py_ssize_t p = 0, count = 0, at
+    cdef Py_ssize_t p = 0, count = 0, sep
     while p < n:
-        at = -1
+        sep = -1  # where the separator stands, if one starts a match at p
         if p == 0 and separator(text[0]):
-            at = 0
+            sep = 0
         elif table[<Py_UCS4>text[p]] & SPACE and p + 1 < n and separator(text[p + 1]):
-            at = p + 1
-        if at >= 0:
-            if at + 1 == n:
+            sep = p + 1
+        if sep >= 0:
+            if sep + 1 == n:
                 count += 1
                 break
-            if table[<Py_UCS4>text[at + 1]] & SPACE:
+            if table[<Py_UCS4>text[sep + 1]] & SPACE:
                 count += 1
-                p = at + 2
+                p = sep + 2
                 continue
         p += 1
     return count
@@ -113,16 +113,6 @@ cdef bint list_item(str text, Py_ssize_t n, const unsigned char* table):
     return (text[d] == u'.' or text[d] == u')') and (table[<Py_UCS4>text[d + 1]] & SPACE) != 0
 
 
-cdef bint at(str text, Py_ssize_t n, Py_ssize_t i, str what):
-    cdef Py_ssize_t k, m = len(what)
-    if i + m > n:
-        return False
-    for k in range(m):
-        if text[i + k] != what[k]:
-            return False
-    return True
-
-
 cdef bint urlish(str text, Py_ssize_t n, const unsigned char* table):
     """features._URLISH.search"""
     cdef Py_ssize_t i, end
@@ -130,17 +120,17 @@ cdef bint urlish(str text, Py_ssize_t n, const unsigned char* table):
     for i in range(n):
         c = text[i]
         if c == u'h':
-            if at(text, n, i, "http://") or at(text, n, i, "https://"):
+            if text.startswith("http://", i) or text.startswith("https://", i):
                 return True
         elif c == u'w':
-            if at(text, n, i, "www."):
+            if text.startswith("www.", i):
                 return True
         elif c == u'@' or c == u'#':
             if i + 1 < n and table[<Py_UCS4>text[i + 1]] & WORD:
                 return True
         elif c == u'.':
             for tld in ("com", "org", "net", "fr", "de", "io"):
-                if at(text, n, i + 1, tld):
+                if text.startswith(tld, i + 1):
                     end = i + 1 + len(tld)
                     if end == n or not (table[<Py_UCS4>text[end]] & WORD):
                         return True
