@@ -1,11 +1,12 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
 """Compiled twins of the classifier's hot loops: block features, the words key of a block, the
-tree walk and the two-state decode.
+context columns, the tree walk and the two-state decode.
 
-features._base_python, features._word_key_python, classifier.Model._log_odds_python and
-classifier._two_state_path_python are the reference: these functions return the same values to
-the last bit (tests/test_native.py compares them), only without the interpreter in the loop. Block features ran six regular expressions and
-four maps per block; here one pass over the code points does it. The character classes are not
+features._base_python, features._word_key_python, features._context_python,
+classifier.Model._log_odds_python and classifier._two_state_path_python are the reference: these
+functions return the same values to the last bit (tests/test_native.py compares them), only
+without the interpreter in the loop. Block features ran six regular expressions and four maps per
+block; here one pass over the code points does it. The character classes are not
 re-implemented: ``table`` holds, for every code point, the answer of the very regex engines the
 reference uses (features.char_table), so a Unicode update cannot make the two disagree.
 
@@ -282,3 +283,71 @@ def two_state_path(list gains, double switch):
         state = b[2 * k + state]
         path[k] = state == 1
     return path
+
+
+def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssize_t c_words,
+            Py_ssize_t c_terminal, Py_ssize_t c_stop):
+    """features._context_python: the context columns (features.CONTEXT, in that order) from the
+    blocks' own features ``B`` (columns ``c_words``, ``c_terminal``, ``c_stop``: log_words,
+    ends_terminal, stop_ratio) and word counts. Every sum runs in the order the reference's
+    does, and each division and log1p is the same double operation."""
+    cdef Py_ssize_t n = B.shape[0], i, k, j, col, lo, hi, first = -1, last = -1, gap
+    cdef long long total = 0, prose_total = 0, before = 0, w
+    cdef double s
+    out = np.zeros((n, 13))
+    if n == 0:
+        return out
+    cdef double[:, ::1] o = out
+    words = np.empty(n, dtype=np.int64)
+    cdef long long[::1] nw = words
+    dist = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] d = dist
+    for i in range(n):
+        w = nwords[i]
+        nw[i] = w
+        total += w
+        if w >= prose_words and B[i, c_terminal] != 0.0:
+            prose_total += w
+            if first < 0:
+                first = i
+            last = i
+    if total == 0:
+        total = 1
+    # distance to the nearest prose block either side (n when there is none): a sweep each way
+    gap = -1
+    for i in range(n):
+        if nw[i] >= prose_words and B[i, c_terminal] != 0.0:
+            gap = i
+        d[i] = i - gap if gap >= 0 else n
+    gap = -1
+    for i in range(n - 1, -1, -1):
+        if nw[i] >= prose_words and B[i, c_terminal] != 0.0:
+            gap = i
+        if gap >= 0 and gap - i < d[i]:
+            d[i] = gap - i
+    for i in range(n):
+        o[i, 0] = <double>i / <double>(n - 1) if n > 1 else 0.0
+        o[i, 1] = <double>before / <double>total
+        before += nw[i]
+        if i > 0:
+            o[i, 2] = B[i - 1, c_words]
+            o[i, 3] = B[i - 1, c_terminal]
+            o[i, 4] = B[i - 1, c_stop]
+        if i + 1 < n:
+            o[i, 5] = B[i + 1, c_words]
+            o[i, 6] = B[i + 1, c_terminal]
+            o[i, 7] = B[i + 1, c_stop]
+        lo = i - 3 if i >= 3 else 0
+        hi = i + 4 if i + 4 < n else n
+        for j in range(2):
+            col = c_words if j == 0 else c_terminal
+            # seven padded values added left to right, as numpy sums a row of seven
+            s = B[i - 3, col] if i >= 3 else 0.0
+            for k in range(i - 2, i + 4):
+                s = s + (B[k, col] if 0 <= k < n else 0.0)
+            o[i, 8 + j] = s / <double>(hi - lo)
+        o[i, 10] = log1p(<double>d[i])
+        if first <= i <= last and first >= 0:
+            o[i, 11] = 1.0
+        o[i, 12] = <double>prose_total / <double>total
+    return out

@@ -216,6 +216,63 @@ def count_prose_words(texts) -> int:
     return sum(prose_count(text, len(text.split())) for text in texts)
 
 
+_TERMINAL_COLUMN = BASE.index("ends_terminal")
+
+
+def _context(B, nwords, prose_words: int):
+    """See _context_python, the reference; compiled when cleaner._native is built."""
+    if _native is not None:
+        return _native.context(B, nwords, prose_words, BASE.index("log_words"), _TERMINAL_COLUMN,
+                               BASE.index("stop_ratio"))
+    return _context_python(B, nwords, prose_words)
+
+
+def _context_python(B, nwords, prose_words: int):
+    """The CONTEXT columns of a document's blocks, from their own features ``B`` (rows of BASE)
+    and their word counts: where each block stands, what its neighbours look like, how far the
+    nearest prose is. The reference for the compiled twin, cleaner._native.context."""
+    n = len(nwords)
+    total = sum(nwords) or 1
+    prose = [i for i in range(n) if nwords[i] >= prose_words and B[i, _TERMINAL_COLUMN]]
+    prose_share = sum(nwords[i] for i in prose) / total
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (-1, -1)
+    # distance to the nearest prose block, either side (n when there is none)
+    index = np.arange(n)
+    if prose:
+        at = np.asarray(prose)
+        k = np.searchsorted(at, index, side="right")  # prose blocks at or before i: at[:k]
+        before_gap = np.where(k > 0, index - at[np.maximum(k - 1, 0)], n)
+        after_k = np.searchsorted(at, index, side="left")  # first prose block at or after i
+        after_gap = np.where(after_k < len(at), at[np.minimum(after_k, len(at) - 1)] - index, n)
+        dist = np.minimum(before_gap, after_gap).tolist()
+    else:
+        dist = [n] * n
+    # The context columns, all blocks at once. Sums run in the same order as a loop over the
+    # blocks would add them, so the values are the same to the last bit.
+    before = np.concatenate(([0], np.cumsum(nwords)[:-1])) if n else np.zeros(0)
+    ctx = np.zeros((n, len(CONTEXT)))
+    col = CONTEXT.index
+    ctx[:, col("rel_pos")] = index / (n - 1) if n > 1 else 0.0
+    ctx[:, col("rel_words_before")] = before / total
+    for name, feature in (("log_words", "log_words"), ("terminal", "ends_terminal"), ("stop", "stop_ratio")):
+        own = B[:, BASE.index(feature)]
+        ctx[1:, col(f"prev_{name}")] = own[:-1]
+        ctx[:-1, col(f"next_{name}")] = own[1:]
+    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
+    for name, feature in (("window_log_words", "log_words"), ("window_terminal", "ends_terminal")):
+        padded = np.zeros(n + 6)
+        padded[3:n + 3] = B[:, BASE.index(feature)]
+        window = np.stack([padded[k:k + n] for k in range(7)], axis=1)
+        # a row of seven is summed left to right (numpy sums runs under eight one by one), as
+        # the loop this replaced did
+        ctx[:, col(name)] = window.sum(axis=1) / (hi - lo)
+    ctx[:, col("log_dist_prose")] = [math.log1p(d) for d in dist]
+    if first_prose >= 0:
+        ctx[first_prose:last_prose + 1, col("in_prose_envelope")] = 1.0
+    ctx[:, col("doc_prose_share")] = prose_share
+    return ctx
+
+
 def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):
     """One feature vector per block; ``texts`` are the blocks' current texts.
 
@@ -242,45 +299,8 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
     for row, key in zip(base, keys):
         row[REPEATED] = 1.0 if seen[key] > 1 else 0.0
     n = len(texts)
-    total = sum(nwords) or 1
-    prose = [i for i in range(n) if nwords[i] >= prose_words and base[i][1]]
-    prose_share = sum(nwords[i] for i in prose) / total
-    first_prose, last_prose = (prose[0], prose[-1]) if prose else (-1, -1)
-    # distance to the nearest prose block, either side (n when there is none)
-    index = np.arange(n)
-    if prose:
-        at = np.asarray(prose)
-        k = np.searchsorted(at, index, side="right")  # prose blocks at or before i: at[:k]
-        before_gap = np.where(k > 0, index - at[np.maximum(k - 1, 0)], n)
-        after_k = np.searchsorted(at, index, side="left")  # first prose block at or after i
-        after_gap = np.where(after_k < len(at), at[np.minimum(after_k, len(at) - 1)] - index, n)
-        dist = np.minimum(before_gap, after_gap).tolist()
-    else:
-        dist = [n] * n
-    # The context columns, all blocks at once. Sums run in the same order as a loop over the
-    # blocks would add them, so the values are the same to the last bit.
     B = np.array(base, dtype=float).reshape(n, len(BASE))
-    before = np.concatenate(([0], np.cumsum(nwords)[:-1])) if n else np.zeros(0)
-    ctx = np.zeros((n, len(CONTEXT)))
-    col = CONTEXT.index
-    ctx[:, col("rel_pos")] = index / (n - 1) if n > 1 else 0.0
-    ctx[:, col("rel_words_before")] = before / total
-    for name, feature in (("log_words", "log_words"), ("terminal", "ends_terminal"), ("stop", "stop_ratio")):
-        own = B[:, BASE.index(feature)]
-        ctx[1:, col(f"prev_{name}")] = own[:-1]
-        ctx[:-1, col(f"next_{name}")] = own[1:]
-    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
-    for name, feature in (("window_log_words", "log_words"), ("window_terminal", "ends_terminal")):
-        padded = np.zeros(n + 6)
-        padded[3:n + 3] = B[:, BASE.index(feature)]
-        window = np.stack([padded[k:k + n] for k in range(7)], axis=1)
-        # a row of seven is summed left to right (numpy sums runs under eight one by one), as
-        # the loop this replaced did
-        ctx[:, col(name)] = window.sum(axis=1) / (hi - lo)
-    ctx[:, col("log_dist_prose")] = [math.log1p(d) for d in dist]
-    if first_prose >= 0:
-        ctx[first_prose:last_prose + 1, col("in_prose_envelope")] = 1.0
-    ctx[:, col("doc_prose_share")] = prose_share
+    ctx = _context(B, nwords, prose_words)
     html = np.zeros((n, len(HTML)))
     for k, block in enumerate(blocks):
         if block.tag:

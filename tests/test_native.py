@@ -1,7 +1,7 @@
 """The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
 
-The references are features._base_python, features._word_key_python, Model._log_odds_python and
-classifier._two_state_path_python; the compiled twins only exist to run them without the
+The references are features._base_python, features._word_key_python, features._context_python,
+Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
 interpreter in the loop, so any difference is a bug in the twin."""
 from __future__ import annotations
 
@@ -127,6 +127,45 @@ def test_tree_scores_equal_the_reference(n, seed, with_nan):
 def test_the_decoded_path_equals_the_reference(gains, switch):
     # small integers make ties (stay = switch) common, NaN checks max()'s order of arguments
     assert native.two_state_path(gains, switch) == classifier._two_state_path_python(gains, switch)
+
+
+def context_both(B, nwords):
+    cols = (features.BASE.index("log_words"), features._TERMINAL_COLUMN, features.BASE.index("stop_ratio"))
+    B = np.ascontiguousarray(B, dtype=float)
+    return (native.context(B, nwords, features.PROSE_WORDS, *cols),
+            features._context_python(B, nwords, features.PROSE_WORDS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.booleans(), st.floats(0, 1)), max_size=60),
+       st.integers(0, 2**32 - 1))
+def test_context_columns_equal_the_reference(blocks, seed):
+    """Word counts around the prose threshold, prose blocks anywhere or nowhere, and the
+    features the windows add up taken from real-looking values (logs of word counts)."""
+    rng = np.random.default_rng(seed)
+    n = len(blocks)
+    B = rng.random((n, len(features.BASE)))
+    nwords = [w for w, _, _ in blocks]
+    B[:, features.BASE.index("log_words")] = np.log1p(nwords)
+    B[:, features._TERMINAL_COLUMN] = [1.0 if t else 0.0 for _, t, _ in blocks]
+    B[:, features.BASE.index("stop_ratio")] = [s for _, _, s in blocks]
+    fast, slow = context_both(B, nwords)
+    assert fast.shape == slow.shape == (n, len(features.CONTEXT))
+    assert fast.tobytes() == slow.tobytes()
+
+
+def test_context_columns_of_real_pages_equal_the_reference():
+    """The seed articles' blocks, whole and thinned, as the classifier's rounds see them."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        stops = features.stopwords(features.detect_language(texts))
+        B = np.array([features._base_python(t, stops) for t in texts])
+        nwords = [len(t.split()) for t in texts]
+        for keep in (slice(None), slice(None, None, 2), slice(1, None, 3)):
+            fast, slow = context_both(B[keep], nwords[keep])
+            assert fast.tobytes() == slow.tobytes()
+            assert fast[:, features.CONTEXT.index("in_prose_envelope")].any() == any(
+                w >= features.PROSE_WORDS and t[-1] in ".!?…\"”»)'’" for w, t in zip(nwords[keep], texts[keep]))
 
 
 def test_cleaning_is_the_same_without_the_compiled_module(monkeypatch):
