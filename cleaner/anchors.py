@@ -46,17 +46,100 @@ def _best(candidates):
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
 
 
-def _required(items):
-    """A set of strings one of which every match of this parsed sequence contains, or None."""
-    candidates = []
-    run = []
+# Consecutive pieces with a few exact readings each ("(?:download|get) (?:our|the) app") give
+# their combinations as anchors, up to this many.
+MAX_COMBINATIONS = 64
+
+
+def _exact(op, av):
+    """The strings a construct matches, when they are few and fixed (a literal, a small class of
+    literals, a group or alternation of such), else None."""
+    if op is sre_parse.LITERAL:
+        return {chr(av)}
+    if op is sre_parse.IN:
+        if len(av) <= 4 and all(o is sre_parse.LITERAL for o, _ in av):
+            return {chr(c) for _, c in av}
+        return None
+    if op is sre_parse.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _exact_sequence(list(sub))
+    if op is sre_parse.BRANCH:
+        out = set()
+        for alt in av[1]:
+            strings = _exact_sequence(list(alt))
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= MAX_COMBINATIONS else None
+    return None
+
+
+def _exact_sequence(items):
+    out = {""}
     for op, av in items:
-        if op is sre_parse.LITERAL:
-            run.append(chr(av))
+        strings = _exact(op, av)
+        if strings is None or len(out) * len(strings) > MAX_COMBINATIONS:
+            return None
+        out = {a + b for a in out for b in strings}
+    return out
+
+
+def _literal_head(items) -> str:
+    """The literal text a parsed sequence starts with ("" when it starts otherwise)."""
+    head = []
+    for op, av in items:
+        if op is not sre_parse.LITERAL:
+            break
+        head.append(chr(av))
+    return "".join(head)
+
+
+def _leading(op, av):
+    """For a group or alternation: the literal text each of its alternatives starts with (some
+    may be ""), or None for any other construct, or a group that sets flags."""
+    if op is sre_parse.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            return None
+        items = list(sub)
+        if len(items) == 1 and items[0][0] is sre_parse.BRANCH:
+            op, av = items[0]
+        else:
+            return {_literal_head(items)}
+    if op is sre_parse.BRANCH:
+        return {_literal_head(alt) for alt in av[1]}
+    return None
+
+
+def _required(items):
+    """A set of strings one of which every match of this parsed sequence contains, or None.
+
+    Consecutive pieces with fixed readings are combined ("\\((?:photo|image)" gives "(photo" and
+    "(image"; "(?:get|download) (?:our|the) app" gives "get our app", "download the app" and two
+    more), and a run that meets a group goes on with the literal start of each alternative: the
+    longer the anchors, the fewer blocks hold one."""
+    candidates = []
+    run = {""}  # the exact readings of the pieces since the last unknown one
+
+    def close(run):
+        if run != {""}:
+            candidates.append(frozenset(run))
+
+    for op, av in items:
+        strings = _exact(op, av)
+        if strings is not None:
+            if len(run) * len(strings) <= MAX_COMBINATIONS:
+                run = {a + b for a in run for b in strings}
+            else:
+                close(run)
+                run = set(strings)
             continue
-        if run:
-            candidates.append(frozenset(["".join(run)]))
-            run = []
+        if run != {""}:
+            close(run)
+            heads = _leading(op, av)
+            if heads is not None and len(run) * len(heads) <= MAX_COMBINATIONS:
+                candidates.append(frozenset(a + h for a in run for h in heads))
+            run = {""}
         if op is sre_parse.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
             if add_flags or del_flags:
@@ -73,8 +156,7 @@ def _required(items):
         elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
             candidates.append(_required(av))
         # anything else (classes, anchors, any-character, backreferences) requires no literal
-    if run:
-        candidates.append(frozenset(["".join(run)]))
+    close(run)
     return _best(candidates)
 
 

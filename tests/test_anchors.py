@@ -24,6 +24,27 @@ def test_anchors_of_simple_patterns():
     assert pattern_anchors(r"(?:sponsored\s*)+$", False) == (frozenset({"sponsored"}), True)
 
 
+def test_a_literal_before_a_group_anchors_with_each_alternative():
+    # "(" alone is too short and the words alone are common; "(" and the word are neither
+    assert pattern_anchors(r"\s*\((?:photo|credit|image)\s*:", False) == (frozenset({"(photo", "(credit", "(image"}), True)
+    # an alternative that starts with no literal leaves the literal alone as its anchor
+    assert pattern_anchors(r"read (?:\w+ )?more", False) == (frozenset({"read "}), True)
+    assert pattern_anchors(r"Lire (?:aussi|encore)", True) == (frozenset({"Lire aussi", "Lire encore"}), False)
+    # a group with its own flags matches text the literal join would miss: the words stay apart
+    assert pattern_anchors(r"Lire (?i:aussi|encore)", True) == (frozenset({"Lire "}), False)
+
+
+@given(st.text("ab(x ", min_size=1, max_size=4), st.lists(st.text("abxy(", max_size=4), min_size=1, max_size=4),
+       st.lists(st.text("ab(xy ", max_size=6), max_size=6), st.booleans())
+def test_anchors_of_a_literal_and_a_group_hold_in_every_match(prefix, alternatives, pieces, optional):
+    source = regex.escape(prefix) + "(?:" + "|".join(regex.escape(a) for a in alternatives) + ")" + ("?" if optional else "") + "x"
+    anchors, folded = pattern_anchors(source, True)
+    text = "".join(p + prefix + alternatives[k % len(alternatives)] + "x" for k, p in enumerate(pieces))
+    for m in regex.finditer(source, text):
+        if anchors is not None:
+            assert any(a in m.group() for a in anchors), (source, m.group(), anchors)
+
+
 def test_no_anchors_when_unsure():
     assert pattern_anchors(r"^\p{Lu}+ by Adpathway$", False)[0] is None  # regex-only syntax
     assert pattern_anchors(r"(?-i:Menu) items", False)[0] == frozenset({" items"})
