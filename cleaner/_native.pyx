@@ -293,13 +293,15 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
     does, and each division and log1p is the same double operation."""
     cdef Py_ssize_t n = B.shape[0], i, k, j, col, lo, hi, first = -1, last = -1, gap
     cdef long long total = 0, prose_total = 0, before = 0, w
-    cdef double s
+    cdef double s, share
     out = np.zeros((n, 13))
     if n == 0:
         return out
     cdef double[:, ::1] o = out
     words = np.empty(n, dtype=np.int64)
     cdef long long[::1] nw = words
+    flags = bytearray(n)  # reads like prose: enough words, ends like a sentence
+    cdef unsigned char[::1] prose = flags
     dist = np.empty(n, dtype=np.intp)
     cdef Py_ssize_t[::1] d = dist
     for i in range(n):
@@ -307,21 +309,23 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
         nw[i] = w
         total += w
         if w >= prose_words and B[i, c_terminal] != 0.0:
+            prose[i] = 1
             prose_total += w
             if first < 0:
                 first = i
             last = i
     if total == 0:
         total = 1
+    share = <double>prose_total / <double>total
     # distance to the nearest prose block either side (n when there is none): a sweep each way
     gap = -1
     for i in range(n):
-        if nw[i] >= prose_words and B[i, c_terminal] != 0.0:
+        if prose[i]:
             gap = i
         d[i] = i - gap if gap >= 0 else n
     gap = -1
     for i in range(n - 1, -1, -1):
-        if nw[i] >= prose_words and B[i, c_terminal] != 0.0:
+        if prose[i]:
             gap = i
         if gap >= 0 and gap - i < d[i]:
             d[i] = gap - i
@@ -347,7 +351,7 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
                 s = s + (B[k, col] if 0 <= k < n else 0.0)
             o[i, 8 + j] = s / <double>(hi - lo)
         o[i, 10] = log1p(<double>d[i])
-        if first <= i <= last and first >= 0:
+        if first <= i <= last:  # (never, when there is no prose: last is -1)
             o[i, 11] = 1.0
-        o[i, 12] = <double>prose_total / <double>total
+        o[i, 12] = share
     return out

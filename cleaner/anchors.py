@@ -120,22 +120,17 @@ def _required(items):
     longer the anchors, the fewer blocks hold one."""
     candidates = []
     run = {""}  # the exact readings of the pieces since the last unknown one
-
-    def close(run):
-        if run != {""}:
-            candidates.append(frozenset(run))
-
     for op, av in items:
         strings = _exact(op, av)
         if strings is not None:
             if len(run) * len(strings) <= MAX_COMBINATIONS:
                 run = {a + b for a in run for b in strings}
             else:
-                close(run)
+                candidates.append(frozenset(run))
                 run = set(strings)
             continue
         if run != {""}:
-            close(run)
+            candidates.append(frozenset(run))
             heads = _leading(op, av)
             if heads is not None and len(run) * len(heads) <= MAX_COMBINATIONS:
                 candidates.append(frozenset(a + h for a in run for h in heads))
@@ -156,7 +151,8 @@ def _required(items):
         elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
             candidates.append(_required(av))
         # anything else (classes, anchors, any-character, backreferences) requires no literal
-    close(run)
+    if run != {""}:
+        candidates.append(frozenset(run))
     return _best(candidates)
 
 

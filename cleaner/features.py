@@ -216,14 +216,15 @@ def count_prose_words(texts) -> int:
     return sum(prose_count(text, len(text.split())) for text in texts)
 
 
-_TERMINAL_COLUMN = BASE.index("ends_terminal")
+# the columns of BASE the context columns read
+_WORDS_COLUMN, _TERMINAL_COLUMN, _STOP_COLUMN = (
+    BASE.index(name) for name in ("log_words", "ends_terminal", "stop_ratio"))
 
 
 def _context(B, nwords, prose_words: int):
     """See _context_python, the reference; compiled when cleaner._native is built."""
     if _native is not None:
-        return _native.context(B, nwords, prose_words, BASE.index("log_words"), _TERMINAL_COLUMN,
-                               BASE.index("stop_ratio"))
+        return _native.context(B, nwords, prose_words, _WORDS_COLUMN, _TERMINAL_COLUMN, _STOP_COLUMN)
     return _context_python(B, nwords, prose_words)
 
 
