@@ -355,3 +355,30 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
             o[i, 11] = 1.0
         o[i, 12] = share
     return out
+
+
+def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, const Py_ssize_t[::1] rowbase,
+               const Py_ssize_t[::1] output, Py_ssize_t nfeatures):
+    """features._dfa_counts_python: py3langid's byte automaton walked over ``data`` (UTF-8), the
+    count of each feature it emits, as a dict whose keys come in the order of their first
+    emission (the order the model's sum over features runs in)."""
+    cdef Py_ssize_t state = 0, i, f, k
+    cdef Py_ssize_t n = data.shape[0]
+    tally = np.zeros(nfeatures, dtype=np.intp)
+    cdef Py_ssize_t[::1] t = tally
+    seen = np.empty(n if n > 0 else 1, dtype=np.intp)
+    cdef Py_ssize_t[::1] order = seen
+    cdef Py_ssize_t distinct = 0
+    for i in range(n):
+        state = nextmove[rowbase[state] + data[i]]
+        f = output[state]
+        if f >= 0:
+            if t[f] == 0:
+                order[distinct] = f
+                distinct += 1
+            t[f] += 1
+    counts = {}
+    for k in range(distinct):
+        f = order[k]
+        counts[f] = t[f]
+    return counts

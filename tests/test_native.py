@@ -1,7 +1,7 @@
 """The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
 
 The references are features._base_python, features._word_key_python, features._context_python,
-Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
+features._dfa_counts_python, Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
 interpreter in the loop, so any difference is a bug in the twin."""
 from __future__ import annotations
 
@@ -166,6 +166,53 @@ def test_context_columns_of_real_pages_equal_the_reference():
             assert fast.tobytes() == slow.tobytes()
             assert fast[:, features.CONTEXT.index("in_prose_envelope")].any() == any(
                 w >= features.PROSE_WORDS and t[-1] in ".!?…\"”»)'’" for w, t in zip(nwords[keep], texts[keep]))
+
+
+def walk_both(data: bytes):
+    fast = features._language_identifier(True)
+    return native.dfa_counts(data, *fast._walk), features._dfa_counts_python(
+        data, fast.tk_nextmove, fast._rowbase, fast.tk_output)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=200)))
+def test_the_language_automaton_walk_equals_the_reference(data):
+    compiled, reference = walk_both(data)
+    assert list(compiled.items()) == list(reference.items())  # the same counts, in the same order
+
+
+def test_the_language_automaton_walk_equals_py3langids_own():
+    from py3langid import langid
+
+    fast = features._language_identifier(True)
+    for path in sorted(SEEDS.glob("*.txt")):
+        data = fast._encode(path.read_text(encoding="utf-8"))
+        compiled, reference = walk_both(data)
+        theirs = langid.visit_counts(fast.tk_nextmove, fast._rowbase, fast.tk_output, data)
+        assert list(compiled.items()) == list(reference.items()) == list(theirs.items())
+        assert len(compiled) > 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_languages_are_py3langids_answers(text):
+    import py3langid
+
+    fast = features._language_identifier(True)
+    assert type(fast) is not type(features._language_identifier(False))  # the compiled walk is in use
+    assert fast.classify(text) == py3langid.classify(text)
+
+
+def test_languages_of_real_pages_are_py3langids_answers(monkeypatch):
+    docs = [[line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+            for p in sorted(SEEDS.glob("*.txt"))]
+    docs += [["The council voted on Tuesday to keep the library open through the winter months."],
+             ["Der Stadtrat hat am Dienstag beschlossen, die Bibliothek den ganzen Winter offen zu halten."],
+             ["El ayuntamiento votó el martes para mantener la biblioteca abierta durante el invierno."]]
+    compiled = [features.detect_language(lines) for lines in docs]
+    monkeypatch.setattr(features, "_native", None)
+    assert [features.detect_language(lines) for lines in docs] == compiled
+    assert compiled[-3:] == ["en", "de", "es"] and "fr" in compiled
 
 
 def test_cleaning_is_the_same_without_the_compiled_module(monkeypatch):
