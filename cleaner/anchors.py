@@ -7,9 +7,15 @@ load, from the pattern's parse tree, and a rule's patterns run on a document onl
 anchors is in it. This is the literal prefilter that grep, ripgrep and hyperscan put in front of a
 regex engine.
 
+A pattern that can only match at the start of a line (``^(?:ad|ads|sponsored)\s+by ...``) is
+anchored by the texts it starts with, each written after a "\n": the scan looks for them in the
+blocks joined one per line after a line break, so they are found at the start of a block only.
+"ad" anywhere would filter nothing; "ad" as a block's first letters filters nearly everything.
+
 The analysis is conservative: whatever it cannot read (a construct Python's own parser does not
 know, inline flags inside the pattern, a pattern whose every required piece is shorter than
-MIN_ANCHOR) gives no anchors, and the rule then always runs. Case-insensitive patterns compare
+MIN_ANCHOR and that may start anywhere) gives no anchors, and the rule then always runs. The
+regex module's property classes (``\p{L}``) are read as any other class. Case-insensitive patterns compare
 folded text (``fold``), which keeps every pair of characters the regex module matches without
 regard to case together (tests/test_anchors.py checks all cased characters).
 """
@@ -51,6 +57,10 @@ def _best(candidates):
 MAX_COMBINATIONS = 64
 
 
+_REPEATS = tuple(op for op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT,
+                               getattr(sre_parse, "POSSESSIVE_REPEAT", None)) if op is not None)
+
+
 def _exact(op, av):
     """The strings a construct matches, when they are few and fixed (a literal, a small class of
     literals, a group or alternation of such), else None."""
@@ -71,6 +81,9 @@ def _exact(op, av):
                 return None
             out |= strings
         return out if len(out) <= MAX_COMBINATIONS else None
+    if op in _REPEATS and av[0] == 0 and av[1] == 1:  # "e-?mail": an optional piece is there or not
+        strings = _exact_sequence(list(av[2]))
+        return None if strings is None or len(strings) >= MAX_COMBINATIONS else strings | {""}
     return None
 
 
@@ -144,7 +157,7 @@ def _required(items):
             alternatives = [_required(alt) for alt in av[1]]
             if all(a is not None for a in alternatives):
                 candidates.append(frozenset().union(*alternatives))
-        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
+        elif op in _REPEATS:
             low, _high, sub = av
             if low >= 1:
                 candidates.append(_required(sub))
@@ -156,6 +169,57 @@ def _required(items):
     return _best(candidates)
 
 
+def _prefixes(items):
+    """A set of strings one of which every match of this parsed sequence starts with ("" among
+    them when it can start otherwise)."""
+    if not items:
+        return {""}
+    op, av = items[0]
+    strings = _exact(op, av)
+    if strings is not None:
+        rest = _prefixes(items[1:])
+        return {a + b for a in strings for b in rest} if len(strings) * len(rest) <= MAX_COMBINATIONS else strings
+    if op is sre_parse.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return {""} if add_flags or del_flags else _prefixes(list(sub))
+    if op is sre_parse.BRANCH:
+        out = set().union(*(_prefixes(list(alt)) for alt in av[1]))
+        return out if len(out) <= MAX_STARTS else {""}
+    if op in _REPEATS and av[0] >= 1:
+        return _prefixes(list(av[2]))
+    if op is getattr(sre_parse, "ATOMIC_GROUP", None):
+        return _prefixes(list(av))
+    return {""}
+
+
+# A pattern anchored at the start of a line may have this many different literal beginnings.
+MAX_STARTS = 512
+_STARTS = (sre_parse.AT_BEGINNING, sre_parse.AT_BEGINNING_STRING)
+
+
+def _line_starts(items):
+    """For a pattern whose every match begins a line (``^...``, or ``^a|^b``): the literal texts
+    one of which it starts with, each after a "\n" (a line start in text joined one block per line
+    after a leading "\n"); None if it may start elsewhere or with anything."""
+    if len(items) == 1 and items[0][0] is sre_parse.BRANCH:
+        alternatives = [_line_starts(list(alt)) for alt in items[0][1][1]]
+        if any(a is None for a in alternatives):
+            return None
+        return frozenset().union(*alternatives)
+    if not items or items[0][0] is not sre_parse.AT or items[0][1] not in _STARTS:
+        return None
+    heads = _prefixes(items[1:])
+    if "" in heads:
+        return None
+    return frozenset("\n" + h for h in heads)
+
+
+# The regex module's property classes (\p{L}, \P{Lu}, \pN), which Python's own parser rejects. For
+# finding anchors any class does as well as another (no class is read as literal text), so they
+# are read as \w; a backslash before them that is itself escaped is left alone.
+_PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
+
+
 def pattern_anchors(source: str, case_sensitive: bool):
     """(anchors, folded) for one pattern: a frozenset of strings, or None when it has none it can
     prove; ``folded`` says whether to look for them in folded text."""
@@ -164,11 +228,16 @@ def pattern_anchors(source: str, case_sensitive: bool):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed = sre_parse.parse(source)
-    except Exception:  # noqa: BLE001 - the regex module's own syntax (\p{L}, sets): no anchors
+            parsed = sre_parse.parse(_PROPERTY.sub(r"\1\\w", source))
+    except Exception:  # noqa: BLE001 - the regex module's own syntax (sets, \X, ...): no anchors
         return None, False
     folded = not case_sensitive or bool(parsed.state.flags & _IGNORECASE)
     anchors = _required(list(parsed))
+    starts = _line_starts(list(parsed))
+    # a text at the start of a line is rarer than the same text anywhere: line starts win unless
+    # the anchors found anywhere in a match are longer
+    if starts is not None and (anchors is None or min(map(len, starts)) > min(map(len, anchors))):
+        anchors = starts
     if anchors is None:
         return None, folded
     return (frozenset(fold(a) for a in anchors) if folded else anchors), folded
@@ -184,7 +253,7 @@ def rule_anchors(sources, case_sensitive: bool):
             return None, False
         folded_all = folded
         result |= anchors
-    if not result or any("\n" in a for a in result):
+    if not result or any("\n" in a[1:] for a in result):
         return None, False  # (a block is one line: an anchor across lines would mislead)
     # an anchor that contains another is implied by it: keep the shorter
     kept = [a for a in result if not any(b != a and b in a for b in result)]

@@ -59,23 +59,27 @@ class AnchorIndex:
             if by_anchor:
                 automaton = ahocorasick.Automaton()
                 for anchor, ids in by_anchor.items():
-                    automaton.add_word(anchor, (len(anchor), tuple(sorted(ids))))
+                    automaton.add_word(anchor, tuple(sorted(ids)))
                 automaton.make_automaton()
                 self.automata[folded] = automaton
 
     def blocks(self, texts, folded: bool) -> dict:
-        """rule id -> the indices of the texts (one line each) holding one of its anchors."""
+        """rule id -> the indices of the texts (one line each) holding one of its anchors.
+
+        The texts are scanned joined, each after a "\n", so that an anchor "\n..." (anchors.py's
+        line-start anchors) is found at the start of every block. An anchor holds no other line
+        break, so the block a match belongs to is the one its last character is in."""
         automaton = self.automata.get(folded)
         if automaton is None:
             return {}
-        starts, pos = [], 0
+        starts, pos = [], 1
         for text in texts:
             starts.append(pos)
             pos += len(text) + 1
         seen = set()  # (block, rules) pairs already recorded
         out: dict = {}
-        for end, (length, ids) in automaton.iter("\n".join(texts)):
-            k = bisect.bisect_right(starts, end - length + 1) - 1
+        for end, ids in automaton.iter("\n" + "\n".join(texts)):
+            k = bisect.bisect_right(starts, end) - 1
             if (k, ids) in seen:
                 continue
             seen.add((k, ids))
