@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
 """Compiled twins of the classifier's hot loops: block features, the words key of a block, the
-context columns, the tree walk and the two-state decode.
+context columns, the tree walk and the two-state decode; and of two loops outside it: the byte
+automaton of language identification and difflib's similarity ratio for near-duplicate blocks.
 
 features._base_python, features._word_key_python, features._context_python,
 classifier.Model._log_odds_python and classifier._two_state_path_python are the reference: these
@@ -13,6 +14,7 @@ reference uses (features.char_table), so a Unicode update cannot make the two di
 Built by setuptools when a C compiler is there; without it cleaner runs the Python references.
 """
 from libc.math cimport log1p
+from libc.stdlib cimport free, malloc, qsort
 
 import numpy as np
 
@@ -382,3 +384,119 @@ def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, 
         f = order[k]
         counts[f] = t[f]
     return counts
+
+
+cdef struct CharAt:
+    Py_UCS4 c
+    Py_ssize_t pos
+
+
+cdef int _by_char_then_position(const void* x, const void* y) noexcept nogil:
+    cdef const CharAt* p = <const CharAt*>x
+    cdef const CharAt* q = <const CharAt*>y
+    if p.c != q.c:
+        return -1 if p.c < q.c else 1
+    return -1 if p.pos < q.pos else (1 if p.pos > q.pos else 0)
+
+
+def ratio(str a, str b):
+    """features._ratio_python: difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), by
+    the same algorithm (the longest matching block of a range, earliest in a, then in b; then the
+    ranges before and after it), so the same blocks are found and the same number returned.
+    The positions of each character of b (difflib's b2j) are one sorted array here, and the run
+    lengths of the previous row (its j2len dict) an array whose entries carry the row they were
+    written in."""
+    cdef Py_ssize_t la = len(a), lb = len(b)
+    if la + lb == 0:
+        return 1.0
+    if la == 0 or lb == 0:
+        return 0.0
+    cdef Py_ssize_t i, j, t, lo, hi, mid, k, matches = 0, top = 0
+    cdef Py_ssize_t alo, ahi, blo, bhi, besti, bestj, bestsize
+    cdef long long row = 0
+    cdef Py_UCS4* A = <Py_UCS4*>malloc(la * sizeof(Py_UCS4))
+    cdef Py_UCS4* B = <Py_UCS4*>malloc(lb * sizeof(Py_UCS4))
+    cdef CharAt* where = <CharAt*>malloc(lb * sizeof(CharAt))
+    cdef Py_ssize_t* first = <Py_ssize_t*>malloc(la * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* last = <Py_ssize_t*>malloc(la * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run0 = <Py_ssize_t*>malloc(lb * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run1 = <Py_ssize_t*>malloc(lb * sizeof(Py_ssize_t))
+    cdef long long* row0 = <long long*>malloc(lb * sizeof(long long))
+    cdef long long* row1 = <long long*>malloc(lb * sizeof(long long))
+    cdef Py_ssize_t* stack = <Py_ssize_t*>malloc(4 * (min(la, lb) + 2) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* prev_run
+    cdef Py_ssize_t* cur_run
+    cdef long long* prev_row
+    cdef long long* cur_row
+    try:
+        if (A == NULL or B == NULL or where == NULL or first == NULL or last == NULL or run0 == NULL
+                or run1 == NULL or row0 == NULL or row1 == NULL or stack == NULL):
+            raise MemoryError()
+        for i in range(la):
+            A[i] = a[i]
+        for j in range(lb):
+            B[j] = b[j]
+            where[j].c = B[j]
+            where[j].pos = j
+            row0[j] = -2
+            row1[j] = -2
+        qsort(where, lb, sizeof(CharAt), _by_char_then_position)
+        for i in range(la):  # the positions of a[i] in b: where[first[i]:last[i]], ascending
+            lo, hi = 0, lb
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if where[mid].c < A[i]:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            first[i] = lo
+            hi = lb
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if where[mid].c <= A[i]:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            last[i] = lo
+        stack[0], stack[1], stack[2], stack[3] = 0, la, 0, lb
+        top = 1
+        while top:
+            top -= 1
+            alo, ahi, blo, bhi = stack[4 * top], stack[4 * top + 1], stack[4 * top + 2], stack[4 * top + 3]
+            besti, bestj, bestsize = alo, blo, 0
+            row += 2  # a new range: no run goes on from the last row of the previous one
+            prev_run, prev_row, cur_run, cur_row = run0, row0, run1, row1
+            for i in range(alo, ahi):
+                row += 1
+                prev_run, cur_run = cur_run, prev_run
+                prev_row, cur_row = cur_row, prev_row
+                for t in range(first[i], last[i]):
+                    j = where[t].pos
+                    if j < blo:
+                        continue
+                    if j >= bhi:
+                        break
+                    k = (prev_run[j - 1] if j > 0 and prev_row[j - 1] == row - 1 else 0) + 1
+                    cur_run[j] = k
+                    cur_row[j] = row
+                    if k > bestsize:
+                        besti, bestj, bestsize = i - k + 1, j - k + 1, k
+            while besti > alo and bestj > blo and A[besti - 1] == B[bestj - 1]:
+                besti, bestj, bestsize = besti - 1, bestj - 1, bestsize + 1
+            while besti + bestsize < ahi and bestj + bestsize < bhi and A[besti + bestsize] == B[bestj + bestsize]:
+                bestsize += 1
+            if bestsize:
+                matches += bestsize
+                if alo < besti and blo < bestj:
+                    stack[4 * top], stack[4 * top + 1], stack[4 * top + 2], stack[4 * top + 3] = alo, besti, blo, bestj
+                    top += 1
+                if besti + bestsize < ahi and bestj + bestsize < bhi:
+                    stack[4 * top] = besti + bestsize
+                    stack[4 * top + 1] = ahi
+                    stack[4 * top + 2] = bestj + bestsize
+                    stack[4 * top + 3] = bhi
+                    top += 1
+    finally:
+        free(A); free(B); free(where); free(first); free(last)
+        free(run0); free(run1); free(row0); free(row1); free(stack)
+    return 2.0 * matches / (la + lb)

@@ -12,6 +12,7 @@ it only together with a retrained model.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import os
@@ -234,6 +235,21 @@ def word_key(text: str) -> str:
     if _native is not None:
         return _native.token_key(text.casefold(), char_table())
     return _word_key_python(text)
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Whether difflib's ratio of the two strings (SequenceMatcher, no junk heuristic) reaches
+    ``threshold``: the near-duplicate test of the dedup rules."""
+    if _native is not None:
+        return _native.ratio(a, b) >= threshold
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio is an upper bound of ratio and costs less: it settles most pairs
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
+def _ratio_python(a: str, b: str) -> float:
+    """The reference of _native.ratio."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _html(block) -> list[float]:

@@ -7,7 +7,6 @@ alive) and records Decisions on it; none removes anything except through ``Pass.
 from __future__ import annotations
 
 import bisect
-import difflib
 from dataclasses import dataclass
 
 import ahocorasick
@@ -15,7 +14,7 @@ import regex
 
 from .anchors import fold as anchor_fold
 from .canonical import canonical_line
-from .features import word_key
+from .features import similar, word_key
 
 _HAS_WORD = regex.compile(r"\w")
 # Leftovers at the edges of a block after a span is cut out of it.
@@ -325,7 +324,7 @@ def apply_dedup(rules, p: Pass) -> None:
 
     A rule of similarity 1.0 compares folded text exactly. Below 1.0 it compares a block with
     earlier live blocks that share its first or its last four words (one typo cannot change both
-    ends of a paragraph of eight words or more), by difflib's ratio.
+    ends of a paragraph of eight words or more), by difflib's ratio (features.similar).
     """
     for rule in rules:
         seen = {}
@@ -357,8 +356,7 @@ def apply_dedup(rules, p: Pass) -> None:
                 # Cheap gate on words first: one typo changes one word, so most words are shared.
                 if len(set(toks) & set(other.split())) < 0.6 * len(toks):
                     continue
-                matcher = difflib.SequenceMatcher(None, other, key, autojunk=False)
-                if matcher.quick_ratio() >= rule.similarity and matcher.ratio() >= rule.similarity:
+                if similar(other, key, rule.similarity):
                     match = j
                     break
             if match is not None:

@@ -1,7 +1,7 @@
 """The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
 
 The references are features._base_python, features._word_key_python, features._context_python,
-features._dfa_counts_python, Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
+features._dfa_counts_python, features._ratio_python, Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
 interpreter in the loop, so any difference is a bug in the twin."""
 from __future__ import annotations
 
@@ -213,6 +213,41 @@ def test_languages_of_real_pages_are_py3langids_answers(monkeypatch):
     monkeypatch.setattr(features, "_native", None)
     assert [features.detect_language(lines) for lines in docs] == compiled
     assert compiled[-3:] == ["en", "de", "es"] and "fr" in compiled
+
+
+def edited(text: str, edits) -> str:
+    """``text`` with characters replaced, inserted or deleted at the given places."""
+    chars = list(text)
+    for where, what in edits:
+        k = where % (len(chars) + 1)
+        if what == "":
+            del chars[k:k + 1]
+        else:
+            chars.insert(k, what)
+    return "".join(chars)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts, texts, st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["", "a", " ", "é", "x y"])), max_size=6),
+       st.booleans())
+def test_similarity_ratio_equals_difflibs(a, other, edits, related):
+    b = edited(a, edits) if related else other
+    assert native.ratio(a, b) == features._ratio_python(a, b)
+    assert native.ratio(b, a) == features._ratio_python(b, a)
+
+
+def test_similarity_ratio_of_real_paragraphs_equals_difflibs():
+    """Paragraphs of the seed articles against their neighbours and against copies with a word
+    changed: long strings with many repeated characters, where the choice among equally long
+    matching blocks decides what is matched next."""
+    lines = [features.word_key(line) for p in sorted(SEEDS.glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").splitlines() if len(line) > 80]
+    assert len(lines) > 20
+    for x, y in zip(lines, lines[1:]):
+        for a, b in ((x, y), (x, x.replace(" ", "  ", 1)), (x, edited(x, [(len(x) // 2, "")])), (x, x[::-1])):
+            assert native.ratio(a, b) == features._ratio_python(a, b)
+    assert native.ratio("", "") == features._ratio_python("", "") == 1.0
+    assert native.ratio("abc", "") == features._ratio_python("abc", "") == 0.0
 
 
 def test_cleaning_is_the_same_without_the_compiled_module(monkeypatch):
