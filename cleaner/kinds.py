@@ -54,13 +54,16 @@ class AnchorIndex:
                 owners[rule.anchors_folded].setdefault(anchor, set()).add(rule.id)
         self.rules = frozenset(rule.id for rule in rules if rule.anchors)
         self.automata = {}
+        self.groups = []  # an automaton's value is the index here of the anchor's rule ids
         for folded, by_anchor in owners.items():
-            if by_anchor:
-                automaton = ahocorasick.Automaton()
-                for anchor, ids in by_anchor.items():
-                    automaton.add_word(anchor, tuple(sorted(ids)))
-                automaton.make_automaton()
-                self.automata[folded] = automaton
+            if not by_anchor:
+                continue
+            automaton = ahocorasick.Automaton()
+            for anchor, ids in by_anchor.items():
+                automaton.add_word(anchor, len(self.groups))
+                self.groups.append(tuple(sorted(ids)))
+            automaton.make_automaton()
+            self.automata[folded] = automaton
 
     def blocks(self, texts, folded: bool) -> dict:
         """rule id -> the indices of the texts (one line each) holding one of its anchors.
@@ -75,15 +78,22 @@ class AnchorIndex:
         for text in texts:
             starts.append(pos)
             pos += len(text) + 1
-        seen = set()  # (block, rules) pairs already recorded
-        out: dict = {}
-        for end, ids in automaton.iter("\n" + "\n".join(texts)):
+        found: dict = {}  # group of rules -> blocks
+        for end, group in automaton.iter("\n" + "\n".join(texts)):
             k = bisect.bisect_right(starts, end) - 1
-            if (k, ids) in seen:
-                continue
-            seen.add((k, ids))
-            for rule_id in ids:
-                out.setdefault(rule_id, set()).add(k)
+            hits = found.get(group)
+            if hits is None:
+                found[group] = {k}
+            else:
+                hits.add(k)
+        out: dict = {}
+        for group, hits in found.items():
+            for rule_id in self.groups[group]:
+                known = out.get(rule_id)
+                if known is None:
+                    out[rule_id] = set(hits)
+                else:
+                    known |= hits
         return out
 
 
