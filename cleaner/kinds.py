@@ -104,7 +104,7 @@ class Pass:
     anchored rule's anchors in one scan; without it those rules are searched like the others."""
 
     __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
-                 "_scan", "_folded", "protected", "_anchor_hits", "memo", "anchors")
+                 "_scan", "_folded", "protected", "_anchor_hits", "memo", "anchors", "_selected")
 
     def __init__(self, blocks, timeout, anchors: AnchorIndex | None = None):
         self.blocks = blocks
@@ -123,6 +123,17 @@ class Pass:
         self.anchors = anchors
         self._anchor_hits = {}  # folded? -> {rule id: blocks holding its anchors}; reset by a strip
         self.memo = {}  # what the classifier computed in one round and may reuse in the next
+        self._selected = None  # selector rule id -> the blocks its elements hold, in order
+
+    def selected_by(self, rule_id) -> list[int]:
+        """Indices of the blocks (live or not) inside an element the rule's selector matched
+        (HTML input; none for text)."""
+        if self._selected is None:
+            self._selected = {}
+            for i, block in enumerate(self.blocks):
+                for selected_id in block.selected:
+                    self._selected.setdefault(selected_id, []).append(i)
+        return self._selected.get(rule_id, ())
 
     def find(self, rule) -> list[int]:
         """Indices of the blocks (live or not) within the rule's max_words that its patterns match.
@@ -248,8 +259,8 @@ def apply_strip(rules, p: Pass) -> None:
 def apply_drop(rules, p: Pass) -> None:
     for rule in rules:
         if rule.selector:
-            for i, alive in enumerate(p.alive):
-                if alive and rule.id in p.blocks[i].selected:
+            for i in p.selected_by(rule.id):
+                if p.alive[i]:
                     p.drop(i, rule.id, rule.summary)
         if rule.patterns:
             for i in p.find(rule):
