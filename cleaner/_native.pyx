@@ -500,3 +500,37 @@ def ratio(str a, str b):
         free(A); free(B); free(where); free(first); free(last)
         free(run0); free(run1); free(row0); free(row1); free(stack)
     return 2.0 * matches / (la + lb)
+
+
+def own_rows(list texts, object lang, frozenset stops, dict memo, Py_ssize_t sample, bytes table_bytes,
+             Py_ssize_t ncols, Py_ssize_t repeated):
+    """The loop of features._own_rows_python: each block's own features (``base``), its repeat key
+    and word count, from ``memo`` (one document's, keyed by text and language) or computed and
+    remembered there; the ``repeated`` column set where a key occurs more than once. Returns the
+    matrix of own features and the word counts."""
+    cdef Py_ssize_t n = len(texts), k, c
+    out = np.empty((n, ncols))
+    cdef double[:, ::1] o = out
+    nwords = [0] * n
+    keys = [None] * n
+    seen = {}
+    cdef list row
+    for k in range(n):
+        text = <str>texts[k]
+        entry = (text, lang)
+        cached = memo.get(entry) if memo is not None else None
+        if cached is None:
+            key = text.casefold() if len(text) > sample else token_key(text.casefold(), table_bytes)
+            cached = (key, base(text, stops, sample, table_bytes), len(text.split()))
+            if memo is not None:
+                memo[entry] = cached
+        key = (<tuple>cached)[0]
+        row = <list>(<tuple>cached)[1]
+        for c in range(ncols):
+            o[k, c] = <double>row[c]
+        nwords[k] = (<tuple>cached)[2]
+        keys[k] = key
+        seen[key] = seen.get(key, 0) + 1
+    for k in range(n):
+        o[k, repeated] = 1.0 if seen[keys[k]] > 1 else 0.0
+    return out, nwords

@@ -349,16 +349,8 @@ def _context_python(B, nwords, prose_words: int):
     return ctx
 
 
-def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):
-    """One feature vector per block; ``texts`` are the blocks' current texts.
-
-    Every feature is a function of the blocks still in the document and nothing else (not of what
-    was removed around them): cleaning the output again sees exactly those blocks, and must judge
-    them as the last round did, or cleaning would not be idempotent.
-
-    ``memo`` (one document's) keeps each block's own features by text and language, for the
-    classifier's next round; only the context is computed again."""
-    stops = stopwords(lang)
+def _own_rows_python(texts, lang, stops, memo):
+    """Each block's own features (a matrix) and word counts; see document_features."""
     seen: dict = {}
     keys, base, nwords = [], [], []
     for t in texts:
@@ -374,10 +366,25 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
         seen[cached[0]] = seen.get(cached[0], 0) + 1
     for row, key in zip(base, keys):
         row[REPEATED] = 1.0 if seen[key] > 1 else 0.0
-    n = len(texts)
-    B = np.array(base, dtype=float).reshape(n, len(BASE))
+    return np.array(base, dtype=float).reshape(len(texts), len(BASE)), nwords
+
+
+def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):
+    """One feature vector per block; ``texts`` are the blocks' current texts.
+
+    Every feature is a function of the blocks still in the document and nothing else (not of what
+    was removed around them): cleaning the output again sees exactly those blocks, and must judge
+    them as the last round did, or cleaning would not be idempotent.
+
+    ``memo`` (one document's) keeps each block's own features by text and language, for the
+    classifier's next round; only the context is computed again."""
+    stops = stopwords(lang)
+    if _native is not None:
+        B, nwords = _native.own_rows(list(texts), lang, stops, memo, SAMPLE, char_table(), len(BASE), REPEATED)
+    else:
+        B, nwords = _own_rows_python(texts, lang, stops, memo)
     ctx = _context(B, nwords, prose_words)
-    html = np.zeros((n, len(HTML)))
+    html = np.zeros((len(texts), len(HTML)))
     for k, block in enumerate(blocks):
         if block.tag:
             html[k] = _html(block)

@@ -1,8 +1,9 @@
 """The compiled hot loops (cleaner/_native.pyx) give what their Python references give, to the bit.
 
 The references are features._base_python, features._word_key_python, features._context_python,
-features._dfa_counts_python, features._ratio_python, Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run them without the
-interpreter in the loop, so any difference is a bug in the twin."""
+features._own_rows_python, features._dfa_counts_python, features._ratio_python,
+Model._log_odds_python and classifier._two_state_path_python; the compiled twins only exist to run
+them without the interpreter in the loop, so any difference is a bug in the twin."""
 from __future__ import annotations
 
 import pathlib
@@ -166,6 +167,37 @@ def test_context_columns_of_real_pages_equal_the_reference():
             assert fast.tobytes() == slow.tobytes()
             assert fast[:, features.CONTEXT.index("in_prose_envelope")].any() == any(
                 w >= features.PROSE_WORDS and t[-1] in ".!?…\"”»)'’" for w, t in zip(nwords[keep], texts[keep]))
+
+
+def own_rows_both(texts, lang, memo_native=None, memo_python=None):
+    stops = features.stopwords(lang)
+    fast = native.own_rows(texts, lang, stops, memo_native, features.SAMPLE, TABLE, len(features.BASE), features.REPEATED)
+    slow = features._own_rows_python(texts, lang, stops, memo_python)
+    return fast, slow
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(texts, st.sampled_from(["Menu", "menu", "Le texte.", "x" * 5000])), min_size=1, max_size=20),
+       st.sampled_from(["fr", "en", None]))
+def test_own_rows_equal_the_reference(blocks, lang):
+    """Whole and thinned, with the memo of the previous round and without: the same matrix to the
+    bit (repeats of a block and of its words key set the repeated column) and the same counts."""
+    memo_native, memo_python = {}, {}
+    for keep in (slice(None), slice(None, None, 2), slice(None)):
+        (B1, n1), (B2, n2) = own_rows_both(blocks[keep], lang, memo_native, memo_python)
+        assert B1.tobytes() == B2.tobytes() and n1 == n2
+        assert B1.shape == (len(blocks[keep]), len(features.BASE))
+    (B1, n1), (B2, n2) = own_rows_both(blocks, lang)
+    assert B1.tobytes() == B2.tobytes() and n1 == n2
+
+
+def test_own_rows_of_real_pages_equal_the_reference():
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines += lines[:3]  # repeated blocks
+        (B1, n1), (B2, n2) = own_rows_both(lines, "fr")
+        assert B1.tobytes() == B2.tobytes() and n1 == n2
+        assert B1[:, features.REPEATED].sum() >= 6
 
 
 def walk_both(data: bytes):
