@@ -160,3 +160,27 @@ def test_the_per_value_memory_is_bounded(monkeypatch):
         chosen = {el.get("class") for el in index.select([root])}
         assert chosen == {f"ad-{k}"}
         assert index._single.cache_info().currsize <= 50
+
+
+CATALOGUE_PIECES = ("share-", "-share", "share", "sharing", "social", "related", "ad", "ads", "advert", "promo",
+                    "cookie", "consent", "newsletter", "subscribe", "comments", "footer", "sidebar", "site-header",
+                    "OUTBRAIN", "outbrain", "x", "-", "_", " ", "  ", "\t", "\n", "\f", "navigation", "dialog")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["class", "id", "role", "aria-label", "data-ad-slot"]),
+       st.lists(st.sampled_from(CATALOGUE_PIECES), max_size=6).map("".join))
+def test_verdicts_on_a_value_are_each_tests_verdict(name, value):
+    """The catalogue's one-test selectors on an attribute, answered together (one scan for the
+    "contains" tests, one split for the "has the word" tests), accept the values their tests do."""
+    index = selectors.SelectorIndex(catalogue_selectors())
+    if name in index.single:
+        assert index._verdicts(name, value) == index._verdicts_one_by_one(name, value)
+
+
+def test_verdicts_of_the_catalogue_on_class_values():
+    index = selectors.SelectorIndex(catalogue_selectors())
+    assert index._verdicts("class", "post share-buttons") == {"html.share"}
+    assert index._verdicts("class", "ad") == {"html.ads"}
+    assert index._verdicts("class", "load") == frozenset()
+    assert index._verdicts("class", "related-posts newsletter-box") == {"html.related", "html.newsletter"}
