@@ -1,4 +1,4 @@
-"""Literal anchors: strings one of which every match of a pattern must contain.
+r"""Literal anchors: strings one of which every match of a pattern must contain.
 
 Most catalogue patterns can only match where some word occurs ("cookies", "newsletter", one of a
 menu's labels). Searching a document for those words is a C-speed substring test; running the
