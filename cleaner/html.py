@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 
 import regex
 from lxml import etree
@@ -22,6 +23,14 @@ from . import selectors
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
 from .features import count_prose_words, prose_count
+
+if os.environ.get("CLEANER_PURE_PYTHON"):
+    _htmlwalk = None
+else:
+    try:
+        from . import _htmlwalk
+    except ImportError:  # not built (no C compiler at install): the Python walk, same blocks
+        _htmlwalk = None
 
 _HTML_START = regex.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",
@@ -266,6 +275,21 @@ def _trees(root) -> list:
 def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = None) -> list[Block]:
     """The blocks of the trees, in document order. With ``skip_hidden``, hidden elements and
     <noscript> are left out, and the words they hold are appended to ``hidden_words`` if given."""
+    if _htmlwalk is not None:
+        blocks, paths = _htmlwalk.walk(trees, selected_by, skip_hidden, hidden_words)
+    else:
+        blocks, paths = _walk_python(trees, selected_by, skip_hidden, hidden_words)
+    words = [len(b.text.split()) for b in blocks]
+    _mark_main(blocks, paths)
+    _mark_boxes(blocks, paths, words)
+    _release_wrappers(blocks, words)
+    return blocks
+
+
+def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | None):
+    """(blocks, paths): the blocks of the trees and, for each, the ids of its block-level elements
+    (outermost first). The reference of _htmlwalk.walk, which reads the same nodes in compiled
+    code."""
     blocks: list[Block] = []
     pieces: list[str] = []
     link_chars = [0]
@@ -346,11 +370,7 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
                 if el.tail:
                     add(el.tail, stack[-1])
     flush()
-    words = [len(b.text.split()) for b in blocks]
-    _mark_main(blocks, paths)
-    _mark_boxes(blocks, paths, words)
-    _release_wrappers(blocks, words)
-    return blocks
+    return blocks, paths
 
 
 # A selector rule whose elements hold at least this share of the article container's words, and

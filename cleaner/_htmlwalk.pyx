@@ -1,0 +1,235 @@
+# cython: language_level=3
+"""The walk of html._blocks over libxml2's nodes, through lxml's C API.
+
+html._walk_python is the reference: the same events in the same order (an element's start, its
+text, its children, its end, its tail), the same frames and the same blocks. What changes is
+how an element is read: its tag, attributes, line, text and tail come from the node itself, where
+the Python walk asks lxml for an element proxy at each start and end (a Python lookup of the
+element class each time) and for each attribute in a separate call. Built as its own module, since
+it needs lxml's headers at build time; without it cleaner walks in Python (html._walk_python).
+"""
+from lxml.includes cimport tree
+from lxml.includes.tree cimport xmlNode
+from libc.string cimport strcmp
+cimport lxml.includes.etreepublic as cetree
+
+cetree.import_lxml__etree()
+
+
+cdef inline bint _is_element(xmlNode* c) noexcept:
+    # what lxml walks as an element: elements, comments, processing instructions, entity refs
+    return (c.type == tree.XML_ELEMENT_NODE or c.type == tree.XML_COMMENT_NODE
+            or c.type == tree.XML_PI_NODE or c.type == tree.XML_ENTITY_REF_NODE)
+
+
+cdef inline xmlNode* _element_from(xmlNode* c) noexcept:
+    """The first node at or after ``c`` among its siblings that lxml walks as an element."""
+    while c is not NULL and not _is_element(c):
+        c = c.next
+    return c
+
+
+cdef inline xmlNode* _text_node(xmlNode* c) noexcept:
+    # lxml's _textNodeOrSkip: text and CDATA nodes count, XInclude markers are stepped over
+    while c is not NULL:
+        if c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+            return c
+        if c.type == tree.XML_XINCLUDE_START or c.type == tree.XML_XINCLUDE_END:
+            c = c.next
+        else:
+            return NULL
+    return NULL
+
+
+cdef object _text_run(xmlNode* c):
+    """lxml's .text (from an element's first child) or .tail (from its next sibling): the run of
+    text nodes there, joined; "" or None when it is empty (both are falsy to the walk)."""
+    cdef bytes joined = b""
+    c = _text_node(c)
+    if c is NULL:
+        return None
+    while c is not NULL:
+        if c.content is not NULL:
+            joined += <bytes>(<char*>c.content)
+        c = _text_node(c.next)
+    return joined.decode("utf-8")
+
+
+cdef object _attribute(xmlNode* c, const char* name, doc):
+    """el.get(name) for an attribute without a namespace: its value, or None. Read from the
+    node's attribute list (libxml2's own functions are inside lxml's module, not linked here);
+    a value of several nodes (entity references) is left to lxml."""
+    cdef tree.xmlAttr* a = c.properties
+    while a is not NULL:
+        if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
+            if a.children is NULL:
+                return ""
+            if a.children.next is NULL and (a.children.type == tree.XML_TEXT_NODE
+                                            or a.children.type == tree.XML_CDATA_SECTION_NODE):
+                return (<bytes>(<char*>a.children.content)).decode("utf-8") if a.children.content is not NULL else ""
+            return cetree.elementFactory(doc, c).get((<bytes>name).decode("ascii"))
+        a = a.next
+    return None
+
+
+cdef class _Frame:
+    """html._Frame, typed, with the nearest block-level frame (this one or an ancestor's) kept
+    instead of searched for at every block."""
+    cdef str tag
+    cdef object selected
+    cdef double boiler, content, hidden
+    cdef bint in_list, in_link, is_block
+    cdef tuple path
+    cdef _Frame block
+
+
+cdef _Frame _frame(str tag, selected, double boiler, double content, bint in_list, bint in_link,
+                   bint is_block, tuple path, double hidden, _Frame parent):
+    cdef _Frame f = _Frame.__new__(_Frame)
+    f.tag, f.selected, f.boiler, f.content, f.hidden = tag, selected, boiler, content, hidden
+    f.in_list, f.in_link, f.is_block, f.path = in_list, in_link, is_block, path
+    f.block = f if is_block or parent is None else parent.block
+    return f
+
+
+cdef class _Blocks:
+    """The blocks being written: the pieces of text since the last block boundary, and the
+    frame they are in."""
+    cdef list blocks, paths, pieces
+    cdef Py_ssize_t link_chars
+    cdef long line
+    cdef object Block, canonical_line, normalize_chars
+
+    cdef flush(self, _Frame frame):
+        # html._walk_python's flush(), ``frame`` being the top of its stack
+        cdef _Frame block_frame
+        cdef Py_ssize_t total
+        if not self.pieces:
+            return
+        text = self.canonical_line(" ".join(self.normalize_chars("".join(self.pieces)).split()))
+        total = len(text)
+        if text:
+            block_frame = frame.block
+            tag = block_frame.tag
+            self.blocks.append(self.Block(
+                text=text, line=self.line or 1, tag=tag,
+                heading=int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0,
+                link_density=min(1.0, self.link_chars / total) if total else 0.0,
+                in_list=frame.in_list, selected=frame.selected,
+                boiler_hint=frame.boiler, content_hint=frame.content, hidden=frame.hidden))
+            self.paths.append(block_frame.path)
+        self.pieces.clear()
+        self.link_chars = 0
+        self.line = 0
+
+    cdef add(self, text, _Frame frame):
+        if text:
+            self.pieces.append(text)
+            if frame.in_link:
+                self.link_chars += len(text.strip())
+
+
+def walk(trees, selected_by, bint skip_hidden, hidden_words):
+    """(blocks, paths) of the trees, as html._walk_python gives them."""
+    from . import html as H
+
+    cdef xmlNode* c
+    cdef xmlNode* top
+    cdef xmlNode* nxt
+    cdef long sourceline
+    cdef long counter = 0
+    cdef bint descend, hidden, is_block
+    cdef _Frame frame, parent
+    cdef _Blocks out = _Blocks.__new__(_Blocks)
+    cdef list stack
+
+    out.blocks, out.paths, out.pieces = [], [], []
+    out.link_chars, out.line = 0, 0
+    out.Block, out.canonical_line, out.normalize_chars = H.Block, H.canonical_line, H.normalize_chars
+    INVISIBLE, BLOCK_TAGS, LIST_TAGS = H.INVISIBLE, H.BLOCK_TAGS, H.LIST_TAGS
+    hidden_style, hidden_class, boiler_hint, content_hint = (
+        H._hidden_style, H._hidden_class, H._boiler_hint, H._content_hint)
+
+    selections = {}
+    for el, ids in selected_by.items():
+        selections[<size_t>(<cetree._Element>el)._c_node] = ids
+
+    stack = [_frame("html", frozenset(), 0.0, 0.0, False, False, True, (), 0.0, None)]
+    for root in trees:
+        doc = cetree.documentOrRaise(root)
+        top = (<cetree._Element>root)._c_node
+        c = top
+        while c is not NULL:
+            # -- the element's start
+            descend = False
+            if c.type == tree.XML_ELEMENT_NODE and c.ns is NULL:
+                tag = (<bytes>(<char*>c.name)).decode("utf-8").lower()
+            elif c.type == tree.XML_ELEMENT_NODE:  # "{uri}name": as lxml spells it
+                tag = cetree.elementFactory(doc, c).tag.lower()
+            else:
+                tag = ""
+            hidden = False
+            if tag and tag not in INVISIBLE:
+                if tag == "noscript" or _attribute(c, b"hidden", doc) is not None or _attribute(c, b"aria-hidden", doc) == "true":
+                    hidden = True
+                else:
+                    style = _attribute(c, b"style", doc)
+                    if style and hidden_style(style):
+                        hidden = True
+                    else:
+                        cls = _attribute(c, b"class", doc)
+                        hidden = bool(cls and hidden_class(cls))
+            if not tag or tag in INVISIBLE or (skip_hidden and hidden):
+                if hidden and hidden_words is not None:
+                    hidden_words.append(len(cetree.elementFactory(doc, c).text_content().split()))
+                stack.append(None)  # its end still comes, and its tail is kept
+            else:
+                descend = True
+                parent = <_Frame>stack[-1]
+                is_block = tag in BLOCK_TAGS
+                if is_block or tag == "br":
+                    if out.pieces:
+                        out.flush(parent)
+                cls, ident, role = _attribute(c, b"class", doc), _attribute(c, b"id", doc), _attribute(c, b"role", doc)
+                attrs = f"{cls if cls is not None else ''} {ident if ident is not None else ''} {role if role is not None else ''}".strip()
+                own = selections.get(<size_t>c)
+                counter += 1
+                frame = _frame(
+                    tag,
+                    parent.selected | own if own else parent.selected,
+                    1.0 if parent.boiler or (attrs and boiler_hint(attrs)) or tag in ("nav", "footer", "aside") else 0.0,
+                    1.0 if parent.content or (attrs and content_hint(attrs)) or tag in ("article", "main") else 0.0,
+                    parent.in_list or tag in LIST_TAGS,
+                    parent.in_link or tag == "a",
+                    is_block,
+                    parent.path + (counter,) if is_block else parent.path,
+                    1.0 if parent.hidden or hidden else 0.0,
+                    parent,
+                )
+                stack.append(frame)
+                if not out.line:
+                    # libxml2 keeps lines up to 65534 in the node; past that lxml finds the line
+                    sourceline = c.line if c.line < 65535 else (cetree.elementFactory(doc, c).sourceline or 0)
+                    if sourceline > 0:
+                        out.line = sourceline
+                out.add(_text_run(c.children), frame)
+            # -- down to the first child, or the end of this element and of its finished ancestors
+            nxt = _element_from(c.children) if descend else NULL
+            if nxt is not NULL:
+                c = nxt
+                continue
+            while True:
+                ended = stack.pop()
+                if out.pieces and ended is not None and ((<_Frame>ended).is_block or (<_Frame>ended).tag == "br"):
+                    out.flush(<_Frame>ended)
+                out.add(_text_run(c.next), <_Frame>stack[-1])
+                if c is top:
+                    c = NULL
+                    break
+                nxt = _element_from(c.next)
+                if nxt is not NULL:
+                    c = nxt
+                    break
+                c = c.parent
+    out.flush(<_Frame>stack[-1])
+    return out.blocks, out.paths
