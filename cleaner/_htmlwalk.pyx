@@ -169,16 +169,14 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
             else:
                 tag = ""
             hidden = False
+            cls = None
             if tag and tag not in INVISIBLE:
+                cls = _attribute(c, b"class", doc)  # read once: for hiding, and for the hints below
                 if tag == "noscript" or _attribute(c, b"hidden", doc) is not None or _attribute(c, b"aria-hidden", doc) == "true":
                     hidden = True
                 else:
                     style = _attribute(c, b"style", doc)
-                    if style and hidden_style(style):
-                        hidden = True
-                    else:
-                        cls = _attribute(c, b"class", doc)
-                        hidden = bool(cls and hidden_class(cls))
+                    hidden = bool((style and hidden_style(style)) or (cls and hidden_class(cls)))
             if not tag or tag in INVISIBLE or (skip_hidden and hidden):
                 if hidden and hidden_words is not None:
                     hidden_words.append(len(cetree.elementFactory(doc, c).text_content().split()))
@@ -190,7 +188,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                 if is_block or tag == "br":
                     if out.pieces:
                         out.flush(parent)
-                cls, ident, role = _attribute(c, b"class", doc), _attribute(c, b"id", doc), _attribute(c, b"role", doc)
+                ident, role = _attribute(c, b"id", doc), _attribute(c, b"role", doc)
                 attrs = f"{cls if cls is not None else ''} {ident if ident is not None else ''} {role if role is not None else ''}".strip()
                 own = selections.get(<size_t>c)
                 counter += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 import math
 import os
 import re
@@ -209,19 +210,19 @@ def char_table() -> bytes:
     return table.tobytes()
 
 
-def _native_module():
-    """cleaner._native, or None: not built (no C compiler where cleaner was installed), or
-    CLEANER_PURE_PYTHON set to a non-empty value (to compare, or to rule it out)."""
+def compiled_module(name: str):
+    """cleaner's compiled module ``name`` (``_native``, ``_htmlwalk``), or None: not built (no C
+    compiler where cleaner was installed), or CLEANER_PURE_PYTHON set to a non-empty value (to
+    compare, or to rule it out); the callers then run their pure-Python references."""
     if os.environ.get("CLEANER_PURE_PYTHON"):
         return None
     try:
-        from . import _native as module
+        return importlib.import_module(f"{__package__}.{name}")
     except ImportError:
         return None
-    return module
 
 
-_native = _native_module()
+_native = compiled_module("_native")
 
 
 def _base(text: str, stops: frozenset) -> list[float]:

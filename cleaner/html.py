@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 
 import regex
 from lxml import etree
@@ -22,15 +21,9 @@ from lxml import html as lxml_html
 from . import selectors
 from .canonical import canonical_line, normalize_chars
 from .document import Block, Document
-from .features import count_prose_words, prose_count
+from .features import compiled_module, count_prose_words, prose_count
 
-if os.environ.get("CLEANER_PURE_PYTHON"):
-    _htmlwalk = None
-else:
-    try:
-        from . import _htmlwalk
-    except ImportError:  # not built (no C compiler at install): the Python walk, same blocks
-        _htmlwalk = None
+_htmlwalk = compiled_module("_htmlwalk")  # None: html._walk_python, the same blocks
 
 _HTML_START = regex.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\b|html|head|body|meta|title|div|p|article|section|main)\b",

@@ -19,6 +19,7 @@ import functools
 import re
 import threading
 
+import ahocorasick
 from lxml import etree
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
@@ -90,8 +91,6 @@ class _Verdicts:
                 self.others.append((test, alt.rule))
         self.contains = None
         if contains:
-            import ahocorasick
-
             self.contains = ahocorasick.Automaton()
             for sub, rules in contains.items():
                 self.contains.add_word(sub, frozenset(rules))
