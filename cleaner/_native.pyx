@@ -360,29 +360,50 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
 
 
 def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, const Py_ssize_t[::1] rowbase,
-               const Py_ssize_t[::1] output, Py_ssize_t nfeatures):
+               const Py_ssize_t[::1] output, Py_ssize_t[::1] tally):
     """features._dfa_counts_python: py3langid's byte automaton walked over ``data`` (UTF-8), the
     count of each feature it emits, as a dict whose keys come in the order of their first
-    emission (the order the model's sum over features runs in)."""
+    emission (the order the model's sum over features runs in).
+
+    ``tally`` is the caller's scratch, one slot per feature, all zero on entry and left all zero:
+    a fresh zeroed array of the model's 100,000 features on every call cost more than the walk
+    (the pages it touches are faulted in anew each time). The walk and the reset call nothing in
+    Python, so no other thread can run between them and find the scratch in use."""
     cdef Py_ssize_t state = 0, i, f, k
     cdef Py_ssize_t n = data.shape[0]
-    tally = np.zeros(nfeatures, dtype=np.intp)
-    cdef Py_ssize_t[::1] t = tally
-    seen = np.empty(n if n > 0 else 1, dtype=np.intp)
-    cdef Py_ssize_t[::1] order = seen
+    cdef Py_ssize_t nfeatures = tally.shape[0]
+    cdef Py_ssize_t* order = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* times = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
+    if order == NULL or times == NULL:
+        free(order)
+        free(times)
+        raise MemoryError()
     cdef Py_ssize_t distinct = 0
     for i in range(n):
         state = nextmove[rowbase[state] + data[i]]
         f = output[state]
         if f >= 0:
-            if t[f] == 0:
+            if f >= nfeatures:  # not this model's automaton: leave the scratch as it was
+                for k in range(distinct):
+                    tally[order[k]] = 0
+                free(order)
+                free(times)
+                raise IndexError("feature %d outside a tally of %d" % (f, nfeatures))
+            if tally[f] == 0:
                 order[distinct] = f
                 distinct += 1
-            t[f] += 1
-    counts = {}
+            tally[f] += 1
     for k in range(distinct):
         f = order[k]
-        counts[f] = t[f]
+        times[k] = tally[f]
+        tally[f] = 0
+    counts = {}
+    try:
+        for k in range(distinct):
+            counts[order[k]] = times[k]
+    finally:
+        free(order)
+        free(times)
     return counts
 
 

@@ -126,7 +126,7 @@ def _compiled_walk(plain):
     fast._walk = (np.frombuffer(plain.tk_nextmove, dtype=np.uint32),
                   np.asarray(plain._rowbase, dtype=np.intp),
                   np.asarray(plain.tk_output, dtype=np.intp),
-                  int(max(plain.tk_output)) + 1)
+                  np.zeros(int(max(plain.tk_output)) + 1, dtype=np.intp))  # dfa_counts' scratch
     return fast
 
 

@@ -213,6 +213,20 @@ def test_the_language_automaton_walk_equals_the_reference(data):
     assert list(compiled.items()) == list(reference.items())  # the same counts, in the same order
 
 
+def test_the_language_walk_leaves_its_scratch_zeroed():
+    fast = features._language_identifier(True)
+    nextmove, rowbase, output, tally = fast._walk
+    data = fast._encode("Le chat dort sur le canapé, the cat sleeps. " * 20)
+    first = native.dfa_counts(data, *fast._walk)
+    assert first and not tally.any()  # every slot it counted in is zero again
+    assert native.dfa_counts(data, *fast._walk) == first  # so the next call starts from nothing
+    # a tally too short for the automaton's features: an error, and the scratch still zero
+    short = np.zeros(max(first) // 2, dtype=np.intp)
+    with pytest.raises(IndexError):
+        native.dfa_counts(data, nextmove, rowbase, output, short)
+    assert not short.any()
+
+
 def test_the_language_automaton_walk_equals_py3langids_own():
     from py3langid import langid
 
