@@ -359,6 +359,29 @@ def context(const double[:, ::1] B, list nwords, Py_ssize_t prose_words, Py_ssiz
     return out
 
 
+cdef Py_ssize_t _walk_automaton(const unsigned char[::1] data, const unsigned int[::1] nextmove,
+                                const Py_ssize_t[::1] rowbase, const Py_ssize_t[::1] output,
+                                Py_ssize_t[::1] tally, Py_ssize_t* order) except -1:
+    """Counts into ``tally`` the features py3langid's byte automaton emits over ``data``, and
+    writes each distinct feature to ``order`` (room for len(data)) when first emitted; returns
+    how many there are. On a feature outside the tally, resets what it counted and raises."""
+    cdef Py_ssize_t state = 0, i, f, k, distinct = 0
+    cdef Py_ssize_t nfeatures = tally.shape[0]
+    for i in range(data.shape[0]):
+        state = nextmove[rowbase[state] + data[i]]
+        f = output[state]
+        if f >= 0:
+            if f >= nfeatures:  # not this model's automaton: leave the scratch as it was
+                for k in range(distinct):
+                    tally[order[k]] = 0
+                raise IndexError("feature %d outside a tally of %d" % (f, nfeatures))
+            if tally[f] == 0:
+                order[distinct] = f
+                distinct += 1
+            tally[f] += 1
+    return distinct
+
+
 def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, const Py_ssize_t[::1] rowbase,
                const Py_ssize_t[::1] output, Py_ssize_t[::1] tally):
     """features._dfa_counts_python: py3langid's byte automaton walked over ``data`` (UTF-8), the
@@ -369,42 +392,66 @@ def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, 
     a fresh zeroed array of the model's 100,000 features on every call cost more than the walk
     (the pages it touches are faulted in anew each time). The walk and the reset call nothing in
     Python, so no other thread can run between them and find the scratch in use."""
-    cdef Py_ssize_t state = 0, i, f, k
+    cdef Py_ssize_t f, k, distinct
     cdef Py_ssize_t n = data.shape[0]
-    cdef Py_ssize_t nfeatures = tally.shape[0]
     cdef Py_ssize_t* order = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t* times = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
     if order == NULL or times == NULL:
         free(order)
         free(times)
         raise MemoryError()
-    cdef Py_ssize_t distinct = 0
-    for i in range(n):
-        state = nextmove[rowbase[state] + data[i]]
-        f = output[state]
-        if f >= 0:
-            if f >= nfeatures:  # not this model's automaton: leave the scratch as it was
-                for k in range(distinct):
-                    tally[order[k]] = 0
-                free(order)
-                free(times)
-                raise IndexError("feature %d outside a tally of %d" % (f, nfeatures))
-            if tally[f] == 0:
-                order[distinct] = f
-                distinct += 1
-            tally[f] += 1
-    for k in range(distinct):
-        f = order[k]
-        times[k] = tally[f]
-        tally[f] = 0
-    counts = {}
     try:
+        distinct = _walk_automaton(data, nextmove, rowbase, output, tally, order)
+        for k in range(distinct):
+            f = order[k]
+            times[k] = tally[f]
+            tally[f] = 0
+        counts = {}
         for k in range(distinct):
             counts[order[k]] = times[k]
     finally:
         free(order)
         free(times)
     return counts
+
+
+def dfa_sums(const unsigned char[::1] data, const unsigned int[::1] nextmove, const Py_ssize_t[::1] rowbase,
+             const Py_ssize_t[::1] output, Py_ssize_t[::1] tally, const unsigned short[:, ::1] table,
+             const float[::1] half):
+    """py3langid's naive-Bayes sums over ``data`` without its prior: for each language c, the sum
+    over the features the automaton emits of log1p(count) times the model's table[feature, c].
+
+    ``table`` is the model's float16 table read as its bits, ``half`` the float32 value of every
+    float16 bit pattern (so no conversion is written here). The weights are rounded to float32
+    as py3langid's are, the sum is in double, in the order of first emission. py3langid sums in
+    float32 through numpy's matrix product, so the two differ in the last bits:
+    features._certain_best decides whether the difference can matter. Returns the sums and the
+    number of distinct features. ``tally`` as for dfa_counts."""
+    cdef Py_ssize_t f, k, c, distinct
+    cdef Py_ssize_t n = data.shape[0], ncls = table.shape[1]
+    if tally.shape[0] > table.shape[0]:
+        raise IndexError("a tally of %d for a table of %d features" % (tally.shape[0], table.shape[0]))
+    if half.shape[0] < 65536:
+        raise IndexError("a float16 table needs 65536 entries, not %d" % half.shape[0])
+    cdef Py_ssize_t* order = <Py_ssize_t*>malloc((n if n > 0 else 1) * sizeof(Py_ssize_t))
+    if order == NULL:
+        raise MemoryError()
+    out = np.zeros(ncls, dtype=np.float64)
+    cdef double[::1] acc = out
+    cdef double w
+    cdef const unsigned short* row
+    try:
+        distinct = _walk_automaton(data, nextmove, rowbase, output, tally, order)
+        for k in range(distinct):
+            f = order[k]
+            w = <float>log1p(<double>tally[f])
+            tally[f] = 0
+            row = &table[f, 0]
+            for c in range(ncls):
+                acc[c] += w * half[row[c]]
+    finally:
+        free(order)
+    return out, distinct
 
 
 cdef struct CharAt:

@@ -227,6 +227,40 @@ def test_the_language_walk_leaves_its_scratch_zeroed():
     assert not short.any()
 
 
+WORDS = ("le la les une est dans pour avec the and is of with for der die und ist mit el los con "
+         "para es il di che per o os um com een het van och att på ja ei ole на и не".split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts, st.lists(st.sampled_from(WORDS), min_size=1, max_size=40).map(" ".join)))
+def test_the_compiled_language_sums_name_py3langids_language(text):
+    fast = features._language_identifier(True)
+    assert fast._sums is not None  # the shipped py3langid model is the one the sums are written for
+    assert fast.label(text) == fast.classify(text)[0]
+
+
+def test_the_compiled_sums_are_py3langids_sums():
+    fast = features._language_identifier(True)
+    for path in sorted(SEEDS.glob("*.txt")):
+        data = fast._encode(path.read_text(encoding="utf-8")[:3000])
+        sums, distinct = native.dfa_sums(data, *fast._walk, *fast._sums)
+        theirs = fast._sparse_score(native.dfa_counts(data, *fast._walk), fast.nb_ptc) - fast.nb_pc
+        assert distinct > 100 and not fast._walk[3].any()
+        assert np.allclose(sums, theirs, rtol=1e-5, atol=0)
+        assert features._certain_best(sums, distinct, fast.nb_pc, fast._alias_pairs) is not None
+
+
+def test_a_lead_inside_the_rounding_bound_is_left_to_py3langid():
+    prior = np.zeros(4, dtype=np.float32)
+    # 1000 features, sums near -1000: py3langid's float32 rounding may move each by ~0.06
+    assert features._certain_best(np.array([-1000.0, -1000.05, -3000.0, -3000.0]), 1000, prior, []) is None
+    assert features._certain_best(np.array([-1000.0, -1001.0, -3000.0, -3000.0]), 1000, prior, []) == 0
+    assert features._certain_best(np.array([-1001.0, -1000.0, -3000.0, -3000.0]), 1000, prior, []) == 1
+    # an alias column counts for its first: column 3 is best, so its first, column 2, is named,
+    # and column 2's own lower score does not compete with it
+    assert features._certain_best(np.array([-1010.0, -1020.0, -1000.5, -1000.0]), 1000, prior, [(2, 3)]) == 2
+
+
 def test_the_language_automaton_walk_equals_py3langids_own():
     from py3langid import langid
 
