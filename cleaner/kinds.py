@@ -347,41 +347,57 @@ def apply_dedup(rules, p: Pass) -> None:
     earlier live blocks that share its first or its last four words (one typo cannot change both
     ends of a paragraph of eight words or more), by difflib's ratio (features.similar).
     """
+    if not rules:
+        return
+    # Every rule compares the same keys (the texts do not change here), so they are read once.
+    keys = [p.folded(i) if alive else None for i, alive in enumerate(p.alive)]
+    alive = p.alive
     for rule in rules:
-        seen = {}
-        heads, tails = {}, {}
-        for i, alive in enumerate(p.alive):
-            if not alive:
+        floor = max(rule.min_chars, 1)
+        if rule.similarity >= 1.0:
+            seen: dict = {}
+            for i, key in enumerate(keys):
+                if key is None or not alive[i] or len(key) < floor:
+                    continue
+                first = seen.setdefault(key, i)
+                if first != i:
+                    p.drop(i, rule.id, f"repeats the block at line {p.blocks[first].line}")
+            continue
+        heads: dict = {}
+        tails: dict = {}
+        for i, key in enumerate(keys):
+            if key is None or not alive[i] or len(key) < floor:
                 continue
-            key = p.folded(i)
-            if len(key) < max(rule.min_chars, 1):
-                continue
-            if rule.similarity >= 1.0:
-                if key in seen:
-                    p.drop(i, rule.id, f"repeats the block at line {p.blocks[seen[key]].line}")
-                else:
-                    seen[key] = i
-                continue
-            toks = key.split()
-            head, tail = " ".join(toks[:4]), " ".join(toks[-4:])
-            # Only the latest few blocks of a bucket are compared: a template line that ends many
-            # paragraphs the same way must not make the pass quadratic.
-            candidates = heads.get(head, [])[-_BUCKET:] + tails.get(tail, [])[-_BUCKET:]
+            # a key is its words one space apart (fold), so its ends are cut at spaces
+            head = " ".join(key.split(" ", 4)[:4])
+            tail = " ".join(key.rsplit(" ", 4)[-4:])
+            same_head, same_tail = heads.get(head), tails.get(tail)
             match = None
-            for j, other in candidates:
-                if not p.alive[j] or j == i:
-                    continue
-                lo, hi = sorted((len(key), len(other)))
-                if 2 * lo / (lo + hi) < rule.similarity:
-                    continue
-                # Cheap gate on words first: one typo changes one word, so most words are shared.
-                if len(set(toks) & set(other.split())) < 0.6 * len(toks):
-                    continue
-                if similar(other, key, rule.similarity):
-                    match = j
-                    break
+            if same_head is not None or same_tail is not None:
+                # Only the latest few blocks of a bucket are compared: a template line that ends
+                # many paragraphs the same way must not make the pass quadratic.
+                candidates = (same_head or [])[-_BUCKET:] + (same_tail or [])[-_BUCKET:]
+                toks = key.split(" ")
+                for j, other in candidates:
+                    if not alive[j] or j == i:
+                        continue
+                    lo, hi = sorted((len(key), len(other)))
+                    if 2 * lo / (lo + hi) < rule.similarity:
+                        continue
+                    # Cheap gate on words first: one typo changes one word, so most words are shared.
+                    if len(set(toks) & set(other.split(" "))) < 0.6 * len(toks):
+                        continue
+                    if similar(other, key, rule.similarity):
+                        match = j
+                        break
             if match is not None:
                 p.drop(i, rule.id, f"nearly repeats the block at line {p.blocks[match].line}")
             else:
-                heads.setdefault(head, []).append((i, key))
-                tails.setdefault(tail, []).append((i, key))
+                if same_head is None:
+                    heads[head] = [(i, key)]
+                else:
+                    same_head.append((i, key))
+                if same_tail is None:
+                    tails[tail] = [(i, key)]
+                else:
+                    same_tail.append((i, key))
