@@ -3,6 +3,7 @@ import textwrap
 
 import pytest
 
+from cleaner import rules as rules_module
 from cleaner.rules import RuleError, load_file, load_rules
 
 GOOD = """
@@ -62,6 +63,27 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
     path = write(tmp_path, "family: x\nrules: [\n  - id: a\n")
     with pytest.raises(RuleError, match=r"r\.yml:\d+: invalid YAML"):
         load_file(path)
+
+
+def test_invalid_yaml_names_the_line_of_the_problem(tmp_path):
+    path = write(tmp_path, "family: x\nrules:\n  - id: a\n    kind: drop\n   bad: [\n")
+    with pytest.raises(RuleError) as err:
+        load_file(path)
+    assert str(err.value).startswith(f"{path}:5: invalid YAML: ") and "\n" not in str(err.value)
+
+
+def test_the_catalogue_reads_the_same_with_pyyamls_python_loader():
+    # rules.py reads with libyaml's loader when PyYAML has it: it must give what the reference
+    # (pure-Python) safe loader gives for every file we ship
+    import yaml
+
+    from cleaner.rules import builtin_rules_dir, rule_files
+
+    files = rule_files(builtin_rules_dir())
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=rules_module._SAFE_LOADER) == yaml.safe_load(text), path
 
 
 def test_duplicate_ids_across_files(tmp_path):
