@@ -240,24 +240,31 @@ def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize
              int depth, double base):
     """classifier.Model._log_odds_python, with ``children`` the left and right child of node k at
     2k and 2k + 1: for each block, the trees' leaf values added in tree
-    order (as numpy's sum over the first axis adds them), then the base."""
-    cdef Py_ssize_t n = X.shape[0], ntrees = roots.shape[0], b, t, node
+    order (as numpy's sum over the first axis adds them), then the base.
+
+    Tree by tree, every block through it: a block's way down a tree is a chain of loads each
+    waiting for the one before, and consecutive blocks' chains are independent, so the processor
+    runs several at once (block by block, every tree, it could run one). Each block still adds its
+    trees' values in tree order, so the sums are the same to the bit."""
+    cdef Py_ssize_t n = X.shape[0], ntrees = roots.shape[0], b, t, node, root
     cdef int d
-    cdef double acc
     out = np.empty(n)
     cdef double[::1] o = out
-    for b in range(n):
-        acc = 0.0
-        for t in range(ntrees):
-            node = roots[t]
+    acc = np.zeros(n)  # what a block adds with no trees at all
+    cdef double[::1] a = acc
+    for t in range(ntrees):
+        root = roots[t]
+        for b in range(n):
+            node = root
             for d in range(depth):
                 # one load whichever way the block goes: no branch for the CPU to mispredict
                 node = children[2 * node + (not (X[b, feature[node]] <= threshold[node]))]
             if t == 0:
-                acc = value[node]
+                a[b] = value[node]
             else:
-                acc = acc + value[node]
-        o[b] = base + acc
+                a[b] = a[b] + value[node]
+    for b in range(n):
+        o[b] = base + a[b]
     return out
 
 
