@@ -250,6 +250,26 @@ def test_the_compiled_sums_are_py3langids_sums():
         assert features._certain_best(sums, distinct, fast.nb_pc, fast._alias_pairs) is not None
 
 
+def test_threads_share_the_language_scratch_safely():
+    # the identifier is one per process and its scratch tally is shared: Cleaner objects are
+    # shared between threads, so concurrent walks must not see each other's counts
+    import concurrent.futures
+
+    fast = features._language_identifier(True)
+    samples = [path.read_text(encoding="utf-8")[k * 500:k * 500 + 2500]
+               for path in sorted(SEEDS.glob("*.txt")) for k in range(4)]
+    samples += [" ".join(WORDS[k:] + WORDS[:k]) for k in range(len(WORDS))]
+    samples = [s for s in samples if s.strip()] * 10
+    expected = [(fast.label(s), native.dfa_counts(fast._encode(s), *fast._walk)) for s in samples]
+
+    def both(s):
+        return fast.label(s), native.dfa_counts(fast._encode(s), *fast._walk)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(both, samples)) == expected
+    assert not fast._walk[3].any()
+
+
 def test_a_lead_inside_the_rounding_bound_is_left_to_py3langid():
     prior = np.zeros(4, dtype=np.float32)
     # 1000 features, sums near -1000: py3langid's float32 rounding may move each by ~0.06
