@@ -248,10 +248,8 @@ def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize
     trees' values in tree order, so the sums are the same to the bit."""
     cdef Py_ssize_t n = X.shape[0], ntrees = roots.shape[0], b, t, node, root
     cdef int d
-    out = np.empty(n)
+    out = np.zeros(n)  # each block's sum of leaf values so far (none: 0.0), then base + that sum
     cdef double[::1] o = out
-    acc = np.zeros(n)  # what a block adds with no trees at all
-    cdef double[::1] a = acc
     for t in range(ntrees):
         root = roots[t]
         for b in range(n):
@@ -260,11 +258,11 @@ def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize
                 # one load whichever way the block goes: no branch for the CPU to mispredict
                 node = children[2 * node + (not (X[b, feature[node]] <= threshold[node]))]
             if t == 0:
-                a[b] = value[node]
+                o[b] = value[node]
             else:
-                a[b] = a[b] + value[node]
+                o[b] = o[b] + value[node]
     for b in range(n):
-        o[b] = base + a[b]
+        o[b] = base + o[b]
     return out
 
 

@@ -349,7 +349,8 @@ def apply_dedup(rules, p: Pass) -> None:
     """
     if not rules:
         return
-    # Every rule compares the same keys (the texts do not change here), so they are read once.
+    # Every rule compares the same keys (the texts do not change here), so they are read once;
+    # a block dead from the start has none, and alive[i] is False for it.
     keys = [p.folded(i) if alive else None for i, alive in enumerate(p.alive)]
     alive = p.alive
     for rule in rules:
@@ -357,7 +358,7 @@ def apply_dedup(rules, p: Pass) -> None:
         if rule.similarity >= 1.0:
             seen: dict = {}
             for i, key in enumerate(keys):
-                if key is None or not alive[i] or len(key) < floor:
+                if not alive[i] or len(key) < floor:
                     continue
                 first = seen.setdefault(key, i)
                 if first != i:
@@ -366,7 +367,7 @@ def apply_dedup(rules, p: Pass) -> None:
         heads: dict = {}
         tails: dict = {}
         for i, key in enumerate(keys):
-            if key is None or not alive[i] or len(key) < floor:
+            if not alive[i] or len(key) < floor:
                 continue
             # a key is its words one space apart (fold), so its ends are cut at spaces
             head = " ".join(key.split(" ", 4)[:4])
