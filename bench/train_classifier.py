@@ -246,7 +246,7 @@ TREES = {
 
 
 def fit_model(data, stack: bool, trees: dict) -> dict:
-    return fit_stacked(data, trees) if stack else fit(data, trees=trees)
+    return fit_stacked(data, trees) if stack else fit(data, trees)
 
 
 # Folds of pages for the first stage's out-of-fold scores (see fit_stacked).
@@ -261,19 +261,19 @@ def fit_stacked(data, trees: dict) -> dict:
     would learn to trust it too much."""
     from cleaner.classifier import BOX_COLUMNS, STACKED_NAMES, model_from_dict, score_context
 
-    first = fit(data, trees=trees)
+    first = fit(data, trees)
     fold = [zlib.crc32(d[0].encode()) % STACK_FOLDS for d in data]
     scores = [None] * len(data)
     for k in range(STACK_FOLDS):
-        scorer = model_from_dict(fit([d for d, f in zip(data, fold) if f != k], trees=trees))
+        scorer = model_from_dict(fit([d for d, f in zip(data, fold) if f != k], trees))
         for j, d in enumerate(data):
             if fold[j] == k:
                 scores[j] = scorer.log_odds(d[1])
     stacked = [(pid, np.hstack([X, score_context(z, X[:, BOX_COLUMNS])]), y, w) for (pid, X, y, w), z in zip(data, scores)]
-    return {"kind": "stacked", "first": first, "second": fit(stacked, STACKED_NAMES, trees)}
+    return {"kind": "stacked", "first": first, "second": fit(stacked, trees, STACKED_NAMES)}
 
 
-def fit(data, names=NAMES, trees=TREES["text"]):
+def fit(data, trees: dict, names=NAMES):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     X = np.vstack([d[1] for d in data])
