@@ -122,7 +122,51 @@ def _selections(trees, ruleset) -> dict:
     if ruleset is None:
         return {}
     rules = tuple((rule.id, rule.selector) for rule in ruleset if rule.selector)
-    return selectors.index(rules).select(trees) if rules else {}
+    if not rules:
+        return {}
+    selected = selectors.index(rules).select(trees)
+    spare = {rule.id: rule.spare_prose_words for rule in ruleset if rule.selector and rule.spare_prose_words}
+    if spare:
+        _spare_prose(selected, spare)
+    return selected
+
+
+# The elements whose text is a paragraph of their own, for prose_words_in.
+_PARAGRAPHS = ("p", "blockquote", "li", "dd")
+
+
+def prose_words_in(el) -> int:
+    """Words of prose (features.prose_count) in the innermost paragraphs (p, blockquote, li, dd)
+    inside ``el``."""
+    total = 0
+    for par in el.iter(*_PARAGRAPHS):
+        if next(par.iterdescendants(*_PARAGRAPHS), None) is not None:
+            continue  # its inner paragraphs are counted on their own
+        text = " ".join(par.text_content().split())
+        if text:
+            total += prose_count(text, len(text.split()))
+    return total
+
+
+def _spare_prose(selected: dict, spare: dict) -> None:
+    """Take back, element by element, the matches of rules with ``spare_prose_words``: an element
+    whose paragraphs hold at least that many words of prose is left to the classifier.
+
+    A <form> is a search box or a sign-up form on most pages, but some sites put content in one:
+    each comment of an old-Reddit thread is its own <form>, as are a forum's posts under an
+    inline-moderation form. Prose is what tells them apart (a sign-up form's line of legal text
+    stays under 20 words); the classifier then judges those blocks like any others."""
+    for el, ids in list(selected.items()):
+        limits = [spare[rule] for rule in ids if rule in spare]
+        if not limits:
+            continue
+        prose = prose_words_in(el)
+        kept = {rule for rule in ids if rule not in spare or prose < spare[rule]}
+        if kept != ids:
+            if kept:
+                selected[el] = kept
+            else:
+                del selected[el]
 
 
 class _Frame:

@@ -19,7 +19,7 @@ KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")
 FILE_KEYS = {"family", "description", "rules"}
 RULE_KEYS = {
     "id", "description", "kind", "patterns", "languages", "examples", "selector",
-    "max_words", "case_sensitive", "similarity", "min_chars", "blocks",
+    "max_words", "case_sensitive", "similarity", "min_chars", "blocks", "spare_prose_words",
 }
 EXAMPLE_KEYS = {"remove", "keep", "format"}
 _ID = regex.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$")
@@ -44,6 +44,7 @@ class Rule:
     sources: tuple = ()  # the pattern strings as written
     languages: frozenset = frozenset()  # empty: any language
     selector: str | None = None  # CSS selector applied to HTML input
+    spare_prose_words: int = 0  # selector rules: spare an element whose paragraphs hold this much prose
     max_words: int | None = None  # pattern rules: only blocks of at most this many words
     similarity: float = 1.0  # dedup: 1.0 exact (after folding), below 1.0 near-duplicates
     min_chars: int = 0  # dedup: shorter blocks are never treated as duplicates
@@ -139,6 +140,11 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         if kind != "drop":
             _fail(path, rule_id, "'selector' is only for rules of kind drop")
         _check_selector(selector, path, rule_id)
+    spare = raw.get("spare_prose_words", 0)
+    if not isinstance(spare, int) or isinstance(spare, bool) or spare < 0:
+        _fail(path, rule_id, "'spare_prose_words' must be a whole number >= 0")
+    if spare and not selector:
+        _fail(path, rule_id, "'spare_prose_words' is only for rules with a 'selector'")
     blocks = _string_list(raw.get("blocks"), path, rule_id, "blocks")
     if kind == "exact":
         if not blocks or patterns or selector:
@@ -186,7 +192,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
     return Rule(
         id=rule_id, family=family, description=description.strip(), kind=kind,
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
-        selector=selector.strip() if selector else None, max_words=max_words,
+        selector=selector.strip() if selector else None, spare_prose_words=spare, max_words=max_words,
         similarity=float(similarity), min_chars=min_chars, remove=tuple(remove), keep=tuple(keep),
         blocks=frozenset(fold(b) for b in blocks),
         example_format=example_format, path=str(path), prefilter=not lookaround,

@@ -67,6 +67,37 @@ def test_a_selector_that_matches_the_article_wrapper_is_not_applied(open_tag, cl
         assert by_rule["Get our newsletter every morning"] == "html.newsletter"
 
 
+COMMENT = ("I had the same problem with my old router last winter, and replacing the power supply fixed it "
+           "for good.")
+
+
+def test_a_form_holding_prose_is_left_to_the_classifier_and_other_forms_and_dialogs_are_not():
+    page = (f"<html><body><article><h1>The bridge stays open</h1>{ARTICLE}</article>"
+            f"<form class='usertext'><div class='md'><p>{COMMENT}</p></div></form>"
+            f"<form class='signup'><p>Sign up to our newsletter. You can unsubscribe at any time.</p>"
+            f"<input name='email'></form>"
+            f"<div role='dialog'><p>We and our partners store and access information on your device to "
+            f"measure the audience, show you personalised advertising and improve our services.</p></div>"
+            f"</body></html>")
+    result = Cleaner(format="html", classifier=False).clean(page)
+    assert COMMENT in result.text and "The council voted" in result.text
+    by_rule = {d.text: d.rule for d in result.decisions}
+    assert by_rule["Sign up to our newsletter. You can unsubscribe at any time."] == "html.form"
+    assert by_rule[next(t for t in by_rule if t.startswith("We and our partners"))] == "html.dialog"
+    # without its paragraph of prose the same comment form is dropped like any form
+    short = page.replace(COMMENT, "Same here.")
+    assert "Same here." not in Cleaner(format="html", classifier=False).clean(short).text
+
+
+def test_prose_in_a_form_is_counted_once_per_paragraph():
+    from cleaner.html import _parse, prose_words_in
+
+    words = len(COMMENT.split())
+    root = _parse(f"<html><body><form><ul><li><p>{COMMENT}</p></li><li>Reply</li></ul>"
+                  f"<blockquote>{COMMENT}</blockquote><p>Short line.</p></form></body></html>")
+    assert prose_words_in(next(root.iter("form"))) == 2 * words
+
+
 def test_selector_rules_drop_page_furniture_with_ids():
     result = Cleaner(format="html", classifier=False).clean(PAGE)
     assert result.text.startswith("The bridge stays open\n\nThe council voted")

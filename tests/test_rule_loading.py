@@ -45,6 +45,10 @@ BAD = [
     ("bad language", GOOD.replace("kind: drop", "kind: drop\n    languages: [French]"), "not an ISO 639 code"),
     ("bad selector", GOOD.replace("kind: drop", "kind: drop\n    selector: 'div[['"), "bad CSS selector"),
     ("no max_words", GOOD.replace("    max_words: 5\n", ""), "needs 'max_words'"),
+    ("spare without selector", GOOD.replace("kind: drop", "kind: drop\n    spare_prose_words: 20"),
+     "only for rules with a 'selector'"),
+    ("bad spare", GOOD.replace("kind: drop", "kind: drop\n    selector: form\n    spare_prose_words: -1"),
+     "'spare_prose_words' must be a whole number"),
 ]
 
 
