@@ -340,6 +340,12 @@ def fold(text: str) -> str:
     return word_key(text)
 
 
+def _in_list_or_cell(block) -> bool:
+    """Whether an HTML block is a list item, a definition or a table cell: the places where short
+    texts repeat as the content itself (field labels, names in two lists, a table's values)."""
+    return block.in_list or block.tag in ("td", "th", "dt", "dd")
+
+
 def apply_dedup(rules, p: Pass) -> None:
     """Drop repeated blocks, the first one kept.
 
@@ -355,10 +361,13 @@ def apply_dedup(rules, p: Pass) -> None:
     alive = p.alive
     for rule in rules:
         floor = max(rule.min_chars, 1)
+        list_floor = rule.min_chars_in_lists
         if rule.similarity >= 1.0:
             seen: dict = {}
             for i, key in enumerate(keys):
                 if not alive[i] or len(key) < floor:
+                    continue
+                if len(key) < list_floor and _in_list_or_cell(p.blocks[i]):
                     continue
                 first = seen.setdefault(key, i)
                 if first != i:

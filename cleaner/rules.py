@@ -19,7 +19,7 @@ KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")
 FILE_KEYS = {"family", "description", "rules"}
 RULE_KEYS = {
     "id", "description", "kind", "patterns", "languages", "examples", "selector",
-    "max_words", "case_sensitive", "similarity", "min_chars", "blocks", "spare_prose_words",
+    "max_words", "case_sensitive", "similarity", "min_chars", "min_chars_in_lists", "blocks", "spare_prose_words",
 }
 EXAMPLE_KEYS = {"remove", "keep", "format"}
 _ID = regex.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$")
@@ -48,6 +48,7 @@ class Rule:
     max_words: int | None = None  # pattern rules: only blocks of at most this many words
     similarity: float = 1.0  # dedup: 1.0 exact (after folding), below 1.0 near-duplicates
     min_chars: int = 0  # dedup: shorter blocks are never treated as duplicates
+    min_chars_in_lists: int = 0  # dedup: the same floor for blocks in HTML lists and table cells
     blocks: frozenset = frozenset()  # exact: folded texts of the blocks it drops
     remove: tuple = ()  # examples the rule must remove something from
     keep: tuple = ()  # examples the rule must leave unchanged
@@ -172,6 +173,11 @@ def parse_rule(raw, family: str, path: str) -> Rule:
     min_chars = raw.get("min_chars", 0)
     if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 0:
         _fail(path, rule_id, "'min_chars' must be a whole number >= 0")
+    min_chars_in_lists = raw.get("min_chars_in_lists", 0)
+    if not isinstance(min_chars_in_lists, int) or isinstance(min_chars_in_lists, bool) or min_chars_in_lists < 0:
+        _fail(path, rule_id, "'min_chars_in_lists' must be a whole number >= 0")
+    if min_chars_in_lists and kind != "dedup":
+        _fail(path, rule_id, "'min_chars_in_lists' is only for rules of kind dedup")
     examples = raw.get("examples")
     if not isinstance(examples, dict):
         _fail(path, rule_id, "missing 'examples' (what it removes and what it keeps)")
@@ -193,7 +199,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         id=rule_id, family=family, description=description.strip(), kind=kind,
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
         selector=selector.strip() if selector else None, spare_prose_words=spare, max_words=max_words,
-        similarity=float(similarity), min_chars=min_chars, remove=tuple(remove), keep=tuple(keep),
+        similarity=float(similarity), min_chars=min_chars, min_chars_in_lists=min_chars_in_lists, remove=tuple(remove), keep=tuple(keep),
         blocks=frozenset(fold(b) for b in blocks),
         example_format=example_format, path=str(path), prefilter=not lookaround,
         anchors=anchors or (), anchors_folded=anchors_folded,

@@ -89,6 +89,26 @@ def test_a_form_holding_prose_is_left_to_the_classifier_and_other_forms_and_dial
     assert "Same here." not in Cleaner(format="html", classifier=False).clean(short).text
 
 
+def test_short_repeats_in_lists_and_tables_are_content_and_long_ones_still_repeats():
+    rows = "".join(f"<tr><th>Certifications</th><td>Model {n}</td></tr>" for n in range(3))
+    teaser = "The council voted to keep the old bridge open for ten more years."
+    page = (f"<html><body><article><h1>The bridge stays open</h1>{ARTICLE}<table>{rows}</table>"
+            f"<ul><li>{teaser}</li><li>Mark as watched</li></ul><ul><li>{teaser}</li><li>Mark as watched</li></ul>"
+            f"<p>Mark as watched</p><p>Mark as watched</p></article></body></html>")
+    result = Cleaner(format="html", classifier=False).clean(page)
+    lines = result.text.split("\n")
+    # a field label repeated down a table, a short item in two lists: each copy stays
+    assert lines.count("Certifications") == 3 and lines.count("Mark as watched") == 3
+    # a sentence-long repeat is still one copy too many, in a list or not, and so is a short
+    # repeat outside lists
+    assert lines.count(teaser) == 1
+    dropped = [d.text for d in result.decisions if d.rule == "dedup.exact"]
+    assert dropped.count("Mark as watched") == 1 and teaser in dropped
+    # text input has no lists to tell apart: the short repeat goes as before
+    text = Cleaner(format="text", classifier=False).clean("Intro line of the page.\nMark as watched\nMark as watched\n")
+    assert text.text.split("\n").count("Mark as watched") == 1
+
+
 def test_prose_in_a_form_is_counted_once_per_paragraph():
     from cleaner.html import _parse, prose_words_in
 

@@ -47,6 +47,8 @@ BAD = [
     ("no max_words", GOOD.replace("    max_words: 5\n", ""), "needs 'max_words'"),
     ("spare without selector", GOOD.replace("kind: drop", "kind: drop\n    spare_prose_words: 20"),
      "only for rules with a 'selector'"),
+    ("list floor outside dedup", GOOD.replace("kind: drop", "kind: drop\n    min_chars_in_lists: 40"),
+     "'min_chars_in_lists' is only for rules of kind dedup"),
     ("bad spare", GOOD.replace("kind: drop", "kind: drop\n    selector: form\n    spare_prose_words: -1"),
      "'spare_prose_words' must be a whole number"),
 ]
