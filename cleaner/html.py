@@ -157,8 +157,7 @@ def _spare_prose(selected: dict, spare: dict) -> None:
     inline-moderation form. Prose is what tells them apart (a sign-up form's line of legal text
     stays under 20 words); the classifier then judges those blocks like any others."""
     for el, ids in list(selected.items()):
-        limits = [spare[rule] for rule in ids if rule in spare]
-        if not limits:
+        if not any(rule in spare for rule in ids):
             continue
         prose = prose_words_in(el)
         kept = {rule for rule in ids if rule not in spare or prose < spare[rule]}

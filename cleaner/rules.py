@@ -19,7 +19,8 @@ KINDS = ("drop", "strip", "drop-with-list", "truncate-after", "dedup", "exact")
 FILE_KEYS = {"family", "description", "rules"}
 RULE_KEYS = {
     "id", "description", "kind", "patterns", "languages", "examples", "selector",
-    "max_words", "case_sensitive", "similarity", "min_chars", "min_chars_in_lists", "blocks", "spare_prose_words",
+    "max_words", "case_sensitive", "similarity", "min_chars", "min_chars_in_lists", "blocks",
+    "spare_prose_words",
 }
 EXAMPLE_KEYS = {"remove", "keep", "format"}
 _ID = regex.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$")
@@ -199,7 +200,8 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         id=rule_id, family=family, description=description.strip(), kind=kind,
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
         selector=selector.strip() if selector else None, spare_prose_words=spare, max_words=max_words,
-        similarity=float(similarity), min_chars=min_chars, min_chars_in_lists=min_chars_in_lists, remove=tuple(remove), keep=tuple(keep),
+        similarity=float(similarity), min_chars=min_chars, min_chars_in_lists=min_chars_in_lists,
+        remove=tuple(remove), keep=tuple(keep),
         blocks=frozenset(fold(b) for b in blocks),
         example_format=example_format, path=str(path), prefilter=not lookaround,
         anchors=anchors or (), anchors_folded=anchors_folded,
