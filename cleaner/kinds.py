@@ -341,9 +341,9 @@ def fold(text: str) -> str:
 
 
 def _in_list_or_cell(block) -> bool:
-    """Whether an HTML block is a list item, a definition or a table cell: the places where short
+    """Whether an HTML block is in a list (ul, ol, dl, menu) or a table cell: the places where short
     texts repeat as the content itself (field labels, names in two lists, a table's values)."""
-    return block.in_list or block.tag in ("td", "th", "dt", "dd")
+    return block.in_list or block.tag in ("td", "th")
 
 
 def apply_dedup(rules, p: Pass) -> None:

@@ -142,9 +142,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         if kind != "drop":
             _fail(path, rule_id, "'selector' is only for rules of kind drop")
         _check_selector(selector, path, rule_id)
-    spare = raw.get("spare_prose_words", 0)
-    if not isinstance(spare, int) or isinstance(spare, bool) or spare < 0:
-        _fail(path, rule_id, "'spare_prose_words' must be a whole number >= 0")
+    spare = _count(raw, "spare_prose_words", path, rule_id)
     if spare and not selector:
         _fail(path, rule_id, "'spare_prose_words' is only for rules with a 'selector'")
     blocks = _string_list(raw.get("blocks"), path, rule_id, "blocks")
@@ -171,12 +169,8 @@ def parse_rule(raw, family: str, path: str) -> Rule:
     similarity = raw.get("similarity", 1.0)
     if not isinstance(similarity, (int, float)) or isinstance(similarity, bool) or not 0.5 <= similarity <= 1.0:
         _fail(path, rule_id, "'similarity' must be a number from 0.5 to 1.0")
-    min_chars = raw.get("min_chars", 0)
-    if not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 0:
-        _fail(path, rule_id, "'min_chars' must be a whole number >= 0")
-    min_chars_in_lists = raw.get("min_chars_in_lists", 0)
-    if not isinstance(min_chars_in_lists, int) or isinstance(min_chars_in_lists, bool) or min_chars_in_lists < 0:
-        _fail(path, rule_id, "'min_chars_in_lists' must be a whole number >= 0")
+    min_chars = _count(raw, "min_chars", path, rule_id)
+    min_chars_in_lists = _count(raw, "min_chars_in_lists", path, rule_id)
     if min_chars_in_lists and kind != "dedup":
         _fail(path, rule_id, "'min_chars_in_lists' is only for rules of kind dedup")
     examples = raw.get("examples")
@@ -206,6 +200,14 @@ def parse_rule(raw, family: str, path: str) -> Rule:
         example_format=example_format, path=str(path), prefilter=not lookaround,
         anchors=anchors or (), anchors_folded=anchors_folded,
     )
+
+
+def _count(raw, key, path, rule_id) -> int:
+    """The rule's ``key`` as a whole number >= 0 (0 when absent)."""
+    value = raw.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        _fail(path, rule_id, f"'{key}' must be a whole number >= 0")
+    return value
 
 
 def _check_selector(selector, path, rule_id):
