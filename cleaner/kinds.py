@@ -365,9 +365,7 @@ def apply_dedup(rules, p: Pass) -> None:
         if rule.similarity >= 1.0:
             seen: dict = {}
             for i, key in enumerate(keys):
-                if not alive[i] or len(key) < floor:
-                    continue
-                if len(key) < list_floor and _in_list_or_cell(p.blocks[i]):
+                if not alive[i] or len(key) < floor or (len(key) < list_floor and _in_list_or_cell(p.blocks[i])):
                     continue
                 first = seen.setdefault(key, i)
                 if first != i:
@@ -376,7 +374,7 @@ def apply_dedup(rules, p: Pass) -> None:
         heads: dict = {}
         tails: dict = {}
         for i, key in enumerate(keys):
-            if not alive[i] or len(key) < floor:
+            if not alive[i] or len(key) < floor or (len(key) < list_floor and _in_list_or_cell(p.blocks[i])):
                 continue
             # a key is its words one space apart (fold), so its ends are cut at spaces
             head = " ".join(key.split(" ", 4)[:4])

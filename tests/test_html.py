@@ -109,6 +109,21 @@ def test_short_repeats_in_lists_and_tables_are_content_and_long_ones_still_repea
     assert text.text.split("\n").count("Mark as watched") == 1
 
 
+def test_a_near_duplicate_rule_honours_its_list_floor_too(tmp_path):
+    (tmp_path / "near.yml").write_text(
+        "family: near\nrules:\n  - id: near.lists\n    description: near repeats, list items under 60 letters spared\n"
+        "    kind: dedup\n    similarity: 0.9\n    min_chars: 20\n    min_chars_in_lists: 60\n"
+        "    examples:\n      remove: [\"The line that is printed twice here.\\nOther.\\nThe line that is printed twice here!\"]\n"
+        "      keep: [\"The first paragraph of the page.\\nThe second paragraph, not the same.\"]\n", encoding="utf-8")
+    item = "Free delivery on every order over fifty euros"
+    page = (f"<html><body><article>{ARTICLE}<ul><li>{item}</li></ul><ul><li>{item}!</li></ul>"
+            f"<p>{item}</p><p>{item}.</p></article></body></html>")
+    result = Cleaner(format="html", classifier=False, builtin_rules=False, rules_dirs=[str(tmp_path)]).clean(page)
+    # both list items stay; the second paragraph is still a near repeat of the first list item
+    assert [d.text for d in result.decisions if d.rule == "near.lists"] == [f"{item}."]
+    assert result.text.split("\n").count(item) == 2 and f"{item}!" in result.text
+
+
 def test_prose_in_a_form_is_counted_once_per_paragraph():
     from cleaner.html import _parse, prose_words_in
 
