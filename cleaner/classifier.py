@@ -10,10 +10,10 @@ kept), and their leak of boilerplate falls faster than their recall when the thr
 trees are shipped as JSON arrays and applied by compiled code (cleaner/_native.pyx) or, where that
 is not built, by numpy, all trees and all blocks of a document at once: the same numbers.
 
-For HTML the model has two stages (Stacked): a second ensemble reads each block's features plus
-what the first made of the blocks around it and in its container (SCORE_CONTEXT). On held-out
-halves this kept more article text at less boilerplate than one stage; on text dumps it did not
-beat one stage where the hand-checked seed articles come out as checked.
+Both models have two stages (Stacked): a second ensemble reads each block's features plus what
+the first made of the blocks around it (and, for HTML, in its container: SCORE_CONTEXT). On
+held-out halves this kept more article text at less boilerplate than one stage, for HTML pages and
+for text dumps alike.
 
 The scores are then decoded along the document: a two-state Viterbi path (content / boilerplate)
 over the blocks' log-odds, weighted by length, with a penalty for every switch of state. With a
