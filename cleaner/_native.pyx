@@ -607,3 +607,92 @@ def own_rows(list texts, object lang, frozenset stops, dict memo, Py_ssize_t sam
     for k in range(n):
         o[k, repeated] = 1.0 if seen[keys[k]] > 1 else 0.0
     return out, nwords
+
+
+def score_context(const double[::1] z, double mean, const Py_ssize_t[::1] order, boxes):
+    """classifier._score_context_python on already clipped scores ``z``, given their mean (numpy's
+    pairwise sum, taken by the caller) and their stable ascending ``order``: the same columns
+    (classifier.SCORE_CONTEXT, in that order) to the bit. Running sums add in document order as
+    numpy's cumsum and bincount do; the containers are told apart by their rows' values, as
+    numpy's unique over rows tells them apart (-0.0 equals 0.0)."""
+    cdef Py_ssize_t n = z.shape[0], k, j, lo, hi, g, ngroups
+    out = np.zeros((n, 16))
+    cdef double[:, ::1] o = out
+    if n == 0:
+        return out
+    cdef double* cum = <double*>malloc((n + 1) * sizeof(double))
+    cdef double* ahead = <double*>malloc((n + 1) * sizeof(double))
+    if cum == NULL or ahead == NULL:
+        free(cum)
+        free(ahead)
+        raise MemoryError()
+    cdef double top = z[0], v, lo_v, hi_v
+    try:
+        cum[0] = 0.0
+        ahead[0] = 0.0
+        for k in range(n):
+            cum[k + 1] = cum[k] + z[k]
+            ahead[k + 1] = ahead[k] + (1.0 if z[k] > 0 else 0.0)
+            if z[k] > top:
+                top = z[k]
+        for k in range(n):
+            o[k, 0] = z[k]
+            o[k, 1] = z[k - 1] if k >= 1 else -8.0
+            o[k, 2] = z[k + 1] if k + 1 < n else -8.0
+            o[k, 3] = z[k - 2] if k >= 2 else -8.0
+            o[k, 4] = z[k + 2] if k + 2 < n else -8.0
+            lo = k - 3 if k >= 3 else 0
+            hi = k + 4 if k + 4 <= n else n
+            o[k, 5] = (cum[hi] - cum[lo]) / <double>(hi - lo)
+            lo_v = hi_v = z[lo]
+            for j in range(lo + 1, hi):
+                if z[j] < lo_v:
+                    lo_v = z[j]
+                if z[j] > hi_v:
+                    hi_v = z[j]
+            o[k, 7] = lo_v
+            o[k, 8] = hi_v
+            lo = k - 10 if k >= 10 else 0
+            hi = k + 11 if k + 11 <= n else n
+            o[k, 6] = (cum[hi] - cum[lo]) / <double>(hi - lo)
+            o[k, 9] = mean
+            o[k, 10] = top
+            o[k, 12] = ahead[k] / <double>k if k > 0 else 0.0
+            o[k, 13] = (ahead[n] - ahead[k + 1]) / <double>(n - k - 1) if n - k - 1 > 0 else 0.0
+        for k in range(n):
+            o[order[k], 11] = (k / <double>(n - 1)) if n > 1 else 1.0
+    finally:
+        free(cum)
+        free(ahead)
+    if boxes is None:
+        for k in range(n):
+            o[k, 14] = o[k, 15] = z[k]
+        return out
+    cdef const double[:, ::1] bx = boxes
+    cdef Py_ssize_t m = bx.shape[1]
+    ids = {}
+    group = np.empty(n, dtype=np.intp)
+    cdef Py_ssize_t[::1] gr = group
+    for k in range(n):
+        key = tuple([bx[k, j] for j in range(m)])
+        g = ids.get(key, -1)
+        if g < 0:
+            g = len(ids)
+            ids[key] = g
+        gr[k] = g
+    ngroups = len(ids)
+    sums = np.zeros(ngroups)
+    counts = np.zeros(ngroups)
+    tops = np.full(ngroups, -np.inf)
+    cdef double[::1] s = sums, c = counts, t = tops
+    for k in range(n):
+        g = gr[k]
+        s[g] = s[g] + z[k]
+        c[g] = c[g] + 1.0
+        if z[k] > t[g]:
+            t[g] = z[k]
+    for k in range(n):
+        g = gr[k]
+        o[k, 14] = s[g] / c[g]
+        o[k, 15] = t[g]
+    return out

@@ -126,7 +126,21 @@ def score_context(z, boxes=None) -> np.ndarray:
 
     Hand-made context features (features.CONTEXT) say what the neighbours look like; these say
     what the first stage concluded about them, so the second stage can learn that a weak line
-    between two confident paragraphs is the article's, and one between menus is not."""
+    between two confident paragraphs is the article's, and one between menus is not.
+
+    Compiled (cleaner._native.score_context) when built; _score_context_python is the reference.
+    Some thirty numpy calls per document and round cost more than the arithmetic they do."""
+    z = np.clip(np.asarray(z, dtype=float), -8.0, 8.0)
+    n = len(z)
+    if features._native is not None and n:
+        rows = None if boxes is None else np.ascontiguousarray(np.asarray(boxes, dtype=float).reshape(n, -1))
+        return features._native.score_context(np.ascontiguousarray(z), float(z.mean()),
+                                               np.argsort(z, kind="stable"), rows)
+    return _score_context_python(z, boxes)
+
+
+def _score_context_python(z, boxes=None) -> np.ndarray:
+    """score_context's reference, numpy throughout."""
     z = np.clip(np.asarray(z, dtype=float), -8.0, 8.0)
     n = len(z)
     out = np.zeros((n, len(SCORE_CONTEXT)))
