@@ -1,10 +1,12 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
 """Compiled twins of the classifier's hot loops: block features, the words key of a block, the
-context columns, the tree walk and the two-state decode; and of two loops outside it: the byte
-automaton of language identification and difflib's similarity ratio for near-duplicate blocks.
+context columns, the tree walk, the second stage's score context and the two-state decode; and of
+two loops outside it: the byte automaton of language identification and difflib's similarity
+ratio for near-duplicate blocks.
 
 features._base_python, features._word_key_python, features._context_python,
-classifier.Model._log_odds_python and classifier._two_state_path_python are the reference: these
+classifier.Model._log_odds_python, classifier._score_context_python and
+classifier._two_state_path_python are the reference: these
 functions return the same values to the last bit (tests/test_native.py compares them), only
 without the interpreter in the loop. Block features ran six regular expressions and four maps per
 block; here one pass over the code points does it. The character classes are not
