@@ -261,6 +261,11 @@ def main():
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     bench = pathlib.Path(args.bench)
+    if not (bench / "score.py").is_file() or not any((bench / "dev" / "gold").glob("*.json")):
+        ap.error(f"--bench {bench}: not the benchmark's folder (score.py and dev/gold/*.json)")
+    unknown = [name for name in args.only.split(",") if name not in SYSTEMS]
+    if unknown:
+        ap.error(f"--only: unknown system {unknown[0]} (known: {', '.join(SYSTEMS)})")
     score = load_score(bench)
     pids = page_ids(bench)
     rows = []

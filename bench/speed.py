@@ -147,6 +147,8 @@ def main():
     ap.add_argument("--only", default="floor,cleaner-text,cleaner-html,trafilatura,justext")
     ap.add_argument("--reuse", help="take the per-system rows from the JSON lines a previous run printed")
     args = ap.parse_args()
+    if not any((pathlib.Path(args.bench) / "dev" / "text").glob("*.txt")):
+        ap.error(f"--bench {args.bench}: no text dumps under dev/text (the benchmark's folder)")
     if args.worker:
         worker(args.worker, args.bench, args.mb)
         return

@@ -332,6 +332,8 @@ def main():
         if unknown:
             ap.error(f"--variants: unknown re-dump {', '.join(unknown)} (known: {', '.join(REDUMPS)})")
     pages = load_pages(pathlib.Path(args.bench))
+    if not pages:
+        ap.error(f"--bench {args.bench}: no gold pages under dev/gold (the benchmark's folder)")
     if args.pages != "all":
         pages = [p for p in pages if int(p[0]) % 2 == (args.pages == "odd")]
     models = {}
