@@ -616,7 +616,7 @@ def score_context(const double[::1] z, double mean, const Py_ssize_t[::1] order,
     pairwise sum, taken by the caller) and their stable ascending ``order``: the same columns
     (classifier.SCORE_CONTEXT, in that order) to the bit. Running sums add in document order as
     numpy's cumsum and bincount do; the containers are told apart by their rows' values, as
-    numpy's unique over rows tells them apart (-0.0 equals 0.0)."""
+    numpy's unique over rows tells them apart (-0.0 equals 0.0; a row holding NaN equals no other)."""
     cdef Py_ssize_t n = z.shape[0], k, j, lo, hi, g, ngroups
     out = np.zeros((n, 16))
     cdef double[:, ::1] o = out
@@ -628,7 +628,7 @@ def score_context(const double[::1] z, double mean, const Py_ssize_t[::1] order,
         free(cum)
         free(ahead)
         raise MemoryError()
-    cdef double top = z[0], v, lo_v, hi_v
+    cdef double top = z[0], lo_v, hi_v
     try:
         cum[0] = 0.0
         ahead[0] = 0.0

@@ -131,17 +131,18 @@ def test_the_decoded_path_equals_the_reference(gains, switch):
     assert native.two_state_path(gains, switch) == classifier._two_state_path_python(gains, switch)
 
 
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.floats(-20, 20), st.sampled_from([0.0, 1.0, -1.0, 8.0, -8.0, 0.5])), max_size=50),
        st.one_of(st.none(), st.integers(1, 4)), st.integers(0, 2**32 - 1))
 def test_score_context_equals_the_reference(z, containers, seed):
     """Scores past the clip, ties (the rank's stable order), one block and none; containers as
-    rows of a few distinct values, repeated apart as well as side by side. -0.0 is left out:
-    whether min and max return it or 0.0 is the order of numpy's reduction, not a value."""
+    rows of a few distinct values, repeated apart as well as side by side, with -0.0 (the same
+    container as 0.0) and NaN (a container of its own) among them. In the scores -0.0 is left
+    out: whether min and max return it or 0.0 is the order of numpy's reduction, not a value."""
     rng = np.random.default_rng(seed)
     z = np.array(z, dtype=float) + 0.0
-    boxes = None if containers is None else rng.integers(0, containers, size=(len(z), 3)) * 0.5
+    values = np.array([0.0, 0.5, 1.0, -0.0, np.nan])
+    boxes = None if containers is None else values[rng.integers(0, containers + 1, size=(len(z), 3))]
     fast, slow = classifier.score_context(z, boxes), classifier._score_context_python(z, boxes)
     assert fast.shape == slow.shape == (len(z), len(classifier.SCORE_CONTEXT))
     assert fast.tobytes() == slow.tobytes()
