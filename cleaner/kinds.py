@@ -346,6 +346,12 @@ def _in_list_or_cell(block) -> bool:
     return block.in_list or block.tag in ("td", "th")
 
 
+def _below_floor(key: str, block, floor: int, list_floor: int) -> bool:
+    """Whether a dedup rule leaves this block alone: shorter than its floor, or than its list
+    floor in a list or a table cell (both kinds of comparison honour both floors)."""
+    return len(key) < floor or (len(key) < list_floor and _in_list_or_cell(block))
+
+
 def apply_dedup(rules, p: Pass) -> None:
     """Drop repeated blocks, the first one kept.
 
@@ -365,7 +371,7 @@ def apply_dedup(rules, p: Pass) -> None:
         if rule.similarity >= 1.0:
             seen: dict = {}
             for i, key in enumerate(keys):
-                if not alive[i] or len(key) < floor or (len(key) < list_floor and _in_list_or_cell(p.blocks[i])):
+                if not alive[i] or _below_floor(key, p.blocks[i], floor, list_floor):
                     continue
                 first = seen.setdefault(key, i)
                 if first != i:
@@ -374,7 +380,7 @@ def apply_dedup(rules, p: Pass) -> None:
         heads: dict = {}
         tails: dict = {}
         for i, key in enumerate(keys):
-            if not alive[i] or len(key) < floor or (len(key) < list_floor and _in_list_or_cell(p.blocks[i])):
+            if not alive[i] or _below_floor(key, p.blocks[i], floor, list_floor):
                 continue
             # a key is its words one space apart (fold), so its ends are cut at spaces
             head = " ".join(key.split(" ", 4)[:4])
