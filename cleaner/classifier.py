@@ -18,7 +18,9 @@ for text dumps alike.
 The scores are then decoded along the document: a two-state Viterbi path (content / boilerplate)
 over the blocks' log-odds, weighted by length, with a penalty for every switch of state. With a
 switch cost of 0 this is a plain threshold; a positive cost makes short blocks follow their
-neighbours. Every removal is a Decision with a ``classifier.*`` id.
+neighbours. Each model names its switch cost with its offset: HTML blocks already carry their
+container's scores, and at half the text model's cost the HTML model kept more article text and
+less boilerplate on held-out pages. Every removal is a Decision with a ``classifier.*`` id.
 
 All thresholds are fields of Config; the trees live in models/classifier.json (or a file named by
 ``classifier_model``, for a model trained on your own pages).
@@ -199,12 +201,22 @@ class Stacked:
         return self.second.log_odds(np.hstack([X, score_context(z, X[:, BOX_COLUMNS])])) + self.offset
 
 
+# The switch cost of a model file that names none (files written before models carried one).
+DEFAULT_SWITCH = 4.0
+
+
 def model_from_dict(data: dict):
-    """A Model, or a Stacked pair, from its JSON form."""
+    """A Model, or a Stacked pair, from its JSON form. Its ``switch`` is the decode's switch cost
+    it was chosen with (part of its operating point, like the offset)."""
     if data.get("kind") == "stacked":
-        return Stacked(Model.from_dict(data["first"]), Model.from_dict(data["second"], STACKED_NAMES),
-                       float(data.get("offset", 0.0)))
-    return Model.from_dict(data)
+        model = Stacked(Model.from_dict(data["first"]), Model.from_dict(data["second"], STACKED_NAMES),
+                        float(data.get("offset", 0.0)))
+    else:
+        model = Model.from_dict(data)
+    model.switch = float(data.get("switch", DEFAULT_SWITCH))
+    if not model.switch >= 0:
+        raise ValueError(f"the classifier model's switch cost must be >= 0, got {model.switch}")
+    return model
 
 
 def load_models(path=None) -> dict:
@@ -253,7 +265,7 @@ class Classifier:
         model = self.models["html" if doc.format == "html" else "text"]
         odds = model.log_odds(rows).tolist()
         gains = [(z + self.bias) * (1.0 + math.log1p(p.nwords[i])) for z, i in zip(odds, live)]
-        keep = two_state_path(gains, self.switch)
+        keep = two_state_path(gains, model.switch if self.switch is None else self.switch)
         if not any(keep):
             # never empty a document the rules left text in: keep its most likely block
             keep[max(range(len(live)), key=lambda k: gains[k])] = True

@@ -45,13 +45,14 @@ class Config:
     classifier_model: str = ""
     #: Classifier: added to every block's log-odds of being article text, on top of the model's
     #: own operating point (its "offset", chosen in training). Higher keeps more (recall), lower
-    #: removes more (precision). The switch cost below was chosen on held-out halves of the dev
-    #: set (bench/RESULTS.md) among the points that leave the hand-checked seed articles exactly
-    #: as checked.
+    #: removes more (precision).
     classifier_bias: float = 0.0
     #: Classifier: the cost of switching between article text and boilerplate from one block to
-    #: the next; higher makes longer runs (short blocks follow their neighbours).
-    classifier_switch: float = 4.0
+    #: the next; higher makes longer runs (short blocks follow their neighbours). None means the
+    #: model's own, part of its operating point like the offset (the shipped models: 4 for text,
+    #: 2 for HTML, chosen on held-out halves of the dev set, bench/RESULTS.md; the text one
+    #: among the points that leave the hand-checked seed articles exactly as checked).
+    classifier_switch: float | None = None
 
     def replace(self, **changes) -> "Config":
         """A copy with ``changes``; list values become tuples so the value stays hashable."""
@@ -77,7 +78,7 @@ class Config:
             raise ValueError("guard_ratio must be in (0, 1]")
         if self.guard_min_words < 0 or self.tail_max_words < 1:
             raise ValueError("guard_min_words must be >= 0 and tail_max_words >= 1")
-        if self.classifier_switch < 0:
+        if self.classifier_switch is not None and not self.classifier_switch >= 0:
             raise ValueError("classifier_switch must be >= 0")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be positive")

@@ -214,6 +214,38 @@ def test_model_file_setting_and_bad_model_files(tmp_path):
         Cleaner(classifier_model=str(tmp_path / "missing.json"))
 
 
+def test_each_model_decodes_with_its_own_switch_cost(tmp_path):
+    """A model file names each model's switch cost (its operating point, with the offset); the
+    decode of a text page uses the text model's, of an HTML page the HTML model's, and
+    classifier_switch, when set, overrides both. A file that names none decodes at 4."""
+    short_goes = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1,
+                  "trees": [_stump(NAMES.index("log_words"), 2.0, -1.0, 2.0)]}
+    prose = ["The ferry to the island will run twice a day from May, the harbour office said this week.",
+             "Tickets can be bought on board, and the first crossing leaves at seven in the morning."]
+    text = "\n".join([prose[0], "See the timetable", prose[1]])
+    html = f"<html><body><p>{prose[0]}</p><p>See the timetable</p><p>{prose[1]}</p></body></html>"
+    path = tmp_path / "model.json"
+
+    def kept(fmt, text_switch, html_switch, **config):
+        models = {"text": dict(short_goes), "html": dict(short_goes)}
+        for name, switch in (("text", text_switch), ("html", html_switch)):
+            if switch is not None:
+                models[name]["switch"] = switch
+        path.write_text(json.dumps(models), encoding="utf-8")
+        out = Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, **config)
+        return "See the timetable" in out.clean(text if fmt == "text" else html).text
+
+    # the short line's loss (-1 per weighted word) is cheaper than two switches at 1, dearer at 4
+    assert not kept("text", 1.0, 4.0) and kept("html", 1.0, 4.0)
+    assert kept("text", 4.0, 1.0) and not kept("html", 4.0, 1.0)
+    assert kept("text", None, None) and kept("html", None, None)
+    assert kept("text", 1.0, 1.0, classifier_switch=4.0) and kept("html", 1.0, 1.0, classifier_switch=4.0)
+    assert not kept("text", 4.0, 4.0, classifier_switch=1.0)
+    path.write_text(json.dumps({"text": {**short_goes, "switch": -1}, "html": short_goes}), encoding="utf-8")
+    with pytest.raises(ValueError, match="switch cost must be >= 0"):
+        Cleaner(classifier_model=str(path))
+
+
 def test_rounds_run_until_nothing_changes(tmp_path):
     """A model that always calls the first block boilerplate peels one block per round; the engine
     must go on until it stops (here: one block left), or cleaning the output would remove more."""
