@@ -38,6 +38,8 @@ from .features import BOX, NAMES, detect_language, document_features
 
 MODEL_PATH = pathlib.Path(__file__).with_name("models") / "classifier.json"
 RULE_ID = "classifier.boilerplate"
+# The decode's switch cost of a model whose file names none (files written before models carried one).
+DEFAULT_SWITCH = 4.0
 
 
 class Model:
@@ -48,6 +50,8 @@ class Model:
     All trees' nodes are stored in flat arrays, node ids global. A block goes left when its feature
     value is <= the node's threshold. A leaf points both ways to itself, so after ``depth`` steps
     every block sits on a leaf of every tree, with no test for "already there"."""
+
+    switch = DEFAULT_SWITCH  # the decode's switch cost it was chosen with (set by model_from_dict)
 
     def __init__(self, base: float, roots, feature, threshold, left, right, value, depth: int):
         self.base = base
@@ -190,6 +194,8 @@ class Stacked:
     from its features and SCORE_CONTEXT over the first's scores (stacked generalisation; the
     training script fits the second on out-of-fold scores of the first)."""
 
+    switch = DEFAULT_SWITCH  # as Model.switch
+
     def __init__(self, first: Model, second: Model, offset: float):
         self.first, self.second, self.offset = first, second, offset
 
@@ -199,10 +205,6 @@ class Stacked:
             return np.zeros(len(X))
         z = self.first.log_odds(X)
         return self.second.log_odds(np.hstack([X, score_context(z, X[:, BOX_COLUMNS])])) + self.offset
-
-
-# The switch cost of a model file that names none (files written before models carried one).
-DEFAULT_SWITCH = 4.0
 
 
 def model_from_dict(data: dict):

@@ -78,7 +78,9 @@ class Config:
             raise ValueError("guard_ratio must be in (0, 1]")
         if self.guard_min_words < 0 or self.tail_max_words < 1:
             raise ValueError("guard_min_words must be >= 0 and tail_max_words >= 1")
-        if self.classifier_switch is not None and not self.classifier_switch >= 0:
-            raise ValueError("classifier_switch must be >= 0")
+        if self.classifier_switch is not None and (
+                isinstance(self.classifier_switch, bool) or not isinstance(self.classifier_switch, (int, float))
+                or not self.classifier_switch >= 0):
+            raise ValueError("classifier_switch must be a number >= 0 (or unset: the model's own)")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be positive")
