@@ -147,6 +147,7 @@ def test_score_context_equals_the_reference(z, containers, seed):
     assert fast.shape == slow.shape == (len(z), len(classifier.SCORE_CONTEXT))
     assert fast.tobytes() == slow.tobytes()
 
+
 def context_both(B, nwords):
     cols = (features.BASE.index("log_words"), features._TERMINAL_COLUMN, features.BASE.index("stop_ratio"))
     B = np.ascontiguousarray(B, dtype=float)
