@@ -53,6 +53,12 @@ class Config:
     #: 2 for HTML, chosen on held-out halves of the dev set, bench/RESULTS.md; the text one
     #: among the points that leave the hand-checked seed articles exactly as checked).
     classifier_switch: float | None = None
+    #: Classifier, text input: when at least this share of the lines it judges continue one
+    #: another (a line that does not end a sentence, then one in lower case or opening with a
+    #: comma: classifier.fragment_groups), as a scraper writes that breaks paragraphs at every link
+    #: and bold word, each such paragraph is judged as one block; below it every line is judged
+    #: alone. Above 1: never. 0.4 was chosen on held-out halves of the dev set (bench/RESULTS.md).
+    classifier_join: float = 0.4
 
     def replace(self, **changes) -> "Config":
         """A copy with ``changes``; list values become tuples so the value stays hashable."""
@@ -82,5 +88,8 @@ class Config:
                 isinstance(self.classifier_switch, bool) or not isinstance(self.classifier_switch, (int, float))
                 or not self.classifier_switch >= 0):
             raise ValueError("classifier_switch must be a number >= 0 (or unset: the model's own)")
+        if (isinstance(self.classifier_join, bool) or not isinstance(self.classifier_join, (int, float))
+                or not self.classifier_join >= 0):
+            raise ValueError("classifier_join must be a number >= 0 (above 1: never join)")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be positive")

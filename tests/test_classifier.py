@@ -4,7 +4,8 @@ import json
 import pytest
 
 from cleaner import Cleaner, clean
-from cleaner.classifier import MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, model_from_dict, score_context, two_state_path
+from cleaner.classifier import (MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, fragment_groups, model_from_dict,
+                               score_context, two_state_path)
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -244,6 +245,61 @@ def test_each_model_decodes_with_its_own_switch_cost(tmp_path):
     path.write_text(json.dumps({"text": {**short_goes, "switch": -1}, "html": short_goes}), encoding="utf-8")
     with pytest.raises(ValueError, match="switch cost must be >= 0"):
         Cleaner(classifier_model=str(path))
+
+
+@pytest.mark.parametrize("lines, groups", [
+    # a paragraph broken at its links: lower case or a comma goes on, a full stop ends it
+    (["Tickets can be bought", "on board", ", and the first crossing leaves at seven.", "Ferries"],
+     [[0, 1, 2], [3]]),
+    # a line ending with a comma, an opening bracket or a joining sign is continued whatever follows
+    (["Paris,", "London (", "UK) and", "Rome"], [[0, 1, 2], [3]]),
+    # menus and headings break the same way but start in capitals: left alone
+    (["Book now", "Hawaiian Adventure", "Things to do", "Restaurants"], [[0], [1], [2], [3]]),
+    # a sentence's end, with a closing quote or bracket after it, stops a group
+    (["He said \u201cno.\u201d", "then left", ", as we said (see above).", "and so on"], [[0], [1, 2], [3]]),
+    (["\u7b2c\u4e00\u53e5\u3002", "and then", "bien \u00e0 vous !", "\u00e9t\u00e9"], [[0], [1, 2], [3]]),
+    # an emoji's variation selector is not a word that goes on
+    (["Summer sale \u2600\ufe0f", "Shop now"], [[0], [1]]),
+])
+def test_fragment_groups(lines, groups):
+    assert fragment_groups(list(range(len(lines))), lines) == groups
+    # the groups are of the indices given, in order
+    assert fragment_groups([i + 10 for i in range(len(lines))], lines) == [[i + 10 for i in g] for g in groups]
+
+
+def test_a_broken_paragraph_is_judged_whole(tmp_path):
+    """On a text dump where enough lines continue one another (classifier_join), a paragraph
+    broken at its links is judged as one block: one verdict for all its lines, the lines left as
+    they were. Below that share, or with the setting above 1, each short fragment is judged
+    alone; HTML blocks are elements, never joined."""
+    short_goes = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1,
+                  "trees": [_stump(NAMES.index("log_words"), 2.0, -1.0, 2.0)], "switch": 1.0}
+    prose = "The ferry to the island will run twice a day from May, the harbour office said this week."
+    broken = ["Tickets can be bought", "on board", ", and the first crossing leaves at seven in the morning."]
+    text = "\n".join([prose] + broken + [prose.replace("ferry", "boat")])  # 3 lines of 5 continue
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"text": short_goes, "html": short_goes}), encoding="utf-8")
+
+    def result(join, fmt="text", data=text):
+        return Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, classifier_join=join).clean(data)
+
+    # alone, the two short fragments (each under e**2 - 1 words) go; whole, the paragraph stays
+    for join in (0.7, 2.0):
+        assert [d.text for d in result(join).decisions] == broken[:2]
+    for join in (0.0, 0.4, 0.6):
+        whole = result(join)
+        assert not whole.decisions and whole.text.split("\n\n")[1:4] == broken
+    assert Cleaner().config.classifier_join == 0.4
+    # a paragraph that goes is dropped line by line, each saying why
+    menu_goes = {**short_goes, "trees": [_stump(NAMES.index("log_words"), 2.5, -1.0, 2.0)]}
+    path.write_text(json.dumps({"text": menu_goes, "html": menu_goes}), encoding="utf-8")
+    gone = result(0.4, data="\n".join(broken[:2] + [prose]))
+    assert [d.text for d in gone.decisions] == broken[:2]
+    assert all("as one paragraph with 1 other line(s)" in d.reason for d in gone.decisions)
+    # HTML: each element alone
+    path.write_text(json.dumps({"text": short_goes, "html": short_goes}), encoding="utf-8")
+    html = "<html><body>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</body></html>"
+    assert [d.text for d in result(0.0, "html", html).decisions] == broken[:2]
 
 
 def test_rounds_run_until_nothing_changes(tmp_path):
