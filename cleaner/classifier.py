@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import pathlib
+import unicodedata
 
 import numpy as np
 import regex
@@ -317,7 +318,7 @@ def _live_rows(doc, p, join: float | None = None):
 # into articles. The model reads a paragraph as it reads any block (trained on lines, it did
 # better on held-out pages than trained on these paragraphs: bench/RESULTS.md). The lines stay
 # lines in the output; only the verdict is shared.
-_ENDS_SENTENCE = regex.compile(r"[.!?\u2026:;\u3002\uff01\uff1f\u0964][\p{Pf}\p{Pe}\"']*$")
+_SENTENCE_END = frozenset(".!?\u2026:;\u3002\uff01\uff1f\u0964")
 _GOES_ON = regex.compile(r"(?:\p{Ll}|[,.;:!?)\]\u00bb\u201d\u2019%])")
 _LEFT_OPEN = frozenset(",([\u00ab\u201c\u2018&+/-\u2013\u2014")
 
@@ -326,15 +327,23 @@ def fragment_groups(indices, texts) -> list[list[int]]:
     """``indices`` (of consecutive live lines, with their ``texts``) grouped into paragraphs: see
     the comment above. A function of the texts alone, so the output, read again, groups the same."""
     groups: list[list[int]] = []
-    before = None
+    before = ""
     for i, text in zip(indices, texts):
-        if (before is not None and not _ENDS_SENTENCE.search(before)
-                and (_GOES_ON.match(text) or before[-1] in _LEFT_OPEN)):
+        # the cheap tests first: most lines start in capitals and end in a letter
+        if before and (before[-1] in _LEFT_OPEN or _GOES_ON.match(text)) and not ends_sentence(before):
             groups[-1].append(i)
         else:
             groups.append([i])
         before = text
     return groups
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a sentence's end, closing quotes and brackets after it aside."""
+    k = len(text) - 1
+    while k >= 0 and (text[k] in "\"'" or unicodedata.category(text[k]) in ("Pf", "Pe")):
+        k -= 1
+    return k >= 0 and text[k] in _SENTENCE_END
 
 
 def _paragraph(doc, p, group) -> Block:

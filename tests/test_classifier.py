@@ -2,10 +2,13 @@
 import json
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
-from cleaner.classifier import (MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, fragment_groups, model_from_dict,
-                               score_context, two_state_path)
+from cleaner.classifier import (MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, ends_sentence, fragment_groups,
+                               model_from_dict, score_context, two_state_path)
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -265,6 +268,15 @@ def test_fragment_groups(lines, groups):
     assert fragment_groups(list(range(len(lines))), lines) == groups
     # the groups are of the indices given, in order
     assert fragment_groups([i + 10 for i in range(len(lines))], lines) == [[i + 10 for i in g] for g in groups]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list(".!?\u2026:;\u3002\uff01\uff1f\u0964\"')]\u00bb\u201d\u2019\u203a\uff09\u0f3ba \u00e9Z,([&-%"), max_size=8))
+def test_ends_sentence_is_the_pattern_it_stands_for(text):
+    """ends_sentence, a loop from the end, says what the pattern says: a sentence's end followed
+    only by closing quotes and brackets (Unicode's final and closing punctuation)."""
+    pattern = regex.compile(r"[.!?\u2026:;\u3002\uff01\uff1f\u0964][\p{Pf}\p{Pe}\"']*\Z")
+    assert ends_sentence(text) == bool(pattern.search(text))
 
 
 def test_a_broken_paragraph_is_judged_whole(tmp_path):
