@@ -116,8 +116,11 @@ def test_ctrl_c_leaves_no_partial_output(tmp_path):
     line = json.dumps({"text": ART * 20}) + "\n"
     records.write_text(line * 200_000, encoding="utf-8")
     out = tmp_path / "out.jsonl"
+    # Ctrl-C as in a terminal: a test run started in the background (``pytest &`` in a script)
+    # ignores SIGINT, a child inherits that, and Python leaves an ignored SIGINT ignored
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(records), "-o", str(out), "-j", "1"],
-                            stderr=subprocess.PIPE, cwd=tmp_path)
+                            stderr=subprocess.PIPE, cwd=tmp_path,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
