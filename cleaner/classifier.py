@@ -33,7 +33,6 @@ import pathlib
 import unicodedata
 
 import numpy as np
-import regex
 
 from . import features
 from .document import Block
@@ -319,7 +318,7 @@ def _live_rows(doc, p, join: float | None = None):
 # better on held-out pages than trained on these paragraphs: bench/RESULTS.md). The lines stay
 # lines in the output; only the verdict is shared.
 _SENTENCE_END = frozenset(".!?\u2026:;\u3002\uff01\uff1f\u0964")
-_GOES_ON = regex.compile(r"(?:\p{Ll}|[,.;:!?)\]\u00bb\u201d\u2019%])")
+_GOES_ON = frozenset(",.;:!?)]\u00bb\u201d\u2019%")  # a line may start with these, or in lower case
 _LEFT_OPEN = frozenset(",([\u00ab\u201c\u2018&+/-\u2013\u2014")
 
 
@@ -330,12 +329,18 @@ def fragment_groups(indices, texts) -> list[list[int]]:
     before = ""
     for i, text in zip(indices, texts):
         # the cheap tests first: most lines start in capitals and end in a letter
-        if before and (before[-1] in _LEFT_OPEN or _GOES_ON.match(text)) and not ends_sentence(before):
+        if before and (before[-1] in _LEFT_OPEN or goes_on(text)) and not ends_sentence(before):
             groups[-1].append(i)
         else:
             groups.append([i])
         before = text
     return groups
+
+
+def goes_on(text: str) -> bool:
+    """Whether ``text`` starts as a sentence's continuation: in lower case (Unicode's Ll) or with
+    punctuation that cannot open a sentence."""
+    return bool(text) and (text[0] in _GOES_ON or unicodedata.category(text[0]) == "Ll")
 
 
 def ends_sentence(text: str) -> bool:

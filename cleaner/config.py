@@ -84,12 +84,14 @@ class Config:
             raise ValueError("guard_ratio must be in (0, 1]")
         if self.guard_min_words < 0 or self.tail_max_words < 1:
             raise ValueError("guard_min_words must be >= 0 and tail_max_words >= 1")
-        if self.classifier_switch is not None and (
-                isinstance(self.classifier_switch, bool) or not isinstance(self.classifier_switch, (int, float))
-                or not self.classifier_switch >= 0):
+        if self.classifier_switch is not None and not _non_negative(self.classifier_switch):
             raise ValueError("classifier_switch must be a number >= 0 (or unset: the model's own)")
-        if (isinstance(self.classifier_join, bool) or not isinstance(self.classifier_join, (int, float))
-                or not self.classifier_join >= 0):
+        if not _non_negative(self.classifier_join):
             raise ValueError("classifier_join must be a number >= 0 (above 1: never join)")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be positive")
+
+
+def _non_negative(value) -> bool:
+    """A number >= 0 (not a bool, which Python counts as an int; not NaN)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and value >= 0
