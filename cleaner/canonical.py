@@ -33,6 +33,17 @@ _RUNS = re.compile(" {2,}")
 
 def normalize_chars(text: str) -> str:
     """Unicode-level normalisation, without touching the line structure beyond line endings."""
+    # Every character the patterns below remove or replace is a control, a format character, a
+    # surrogate or a separator other than the space: none is printable in str.isprintable's sense
+    # (Unicode's "Other" and "Separator" categories). A printable text, as most HTML blocks are,
+    # can only need NFC, and one C call says so.
+    if text.isprintable():
+        return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    return _normalize_unprintable(text)
+
+
+def _normalize_unprintable(text: str) -> str:
+    """normalize_chars for any text: its reference, and its path for text with unprintable characters."""
     if not text.isascii():
         text = _DROP_RE.sub("", text)
         text = _SPACE_RE.sub(" ", text)

@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cleaner.canonical import canonical, split_lines
+from cleaner.canonical import _normalize_unprintable, canonical, normalize_chars, split_lines
 
 CASES = [
     # (input, expected canonical text, what it shows)
@@ -27,3 +29,14 @@ def test_canonical(text, expected, why):
 
 def test_line_numbers_refer_to_the_source():
     assert split_lines("\n\nfirst\n\n  \nsecond\n") == [(3, "first"), (6, "second")]
+
+
+# characters normalize_chars treats specially, mixed into any text: spaces, line separators,
+# controls, invisible ones, combining marks (NFC), surrogates
+_SPECIAL = st.sampled_from(list("\t\r\n\x0b\x0c\x85\u2028\u2029\x00\x1b\x7f\x9f\u00a0\u2009\u3000\u202f"
+                                "\u00ad\u180e\u200b\u200d\u2060\ufeff\u0301\u0327e\ud800\udfff \u00e9A"))
+
+
+@given(st.text(st.one_of(st.characters(), _SPECIAL)))
+def test_the_printable_shortcut_is_the_general_path(text):
+    assert normalize_chars(text) == _normalize_unprintable(text)
