@@ -222,16 +222,21 @@ def _mark_boxes(blocks, paths, words) -> None:
         box = path[-2] if len(path) >= 2 else path[-1]
         up = path[-3] if len(path) >= 3 else box
         keys.append((box, up))
-        chars = len(block.text)
-        prose = prose_count(block.text, n)
+        text = block.text
+        chars = len(text)
+        prose = prose_count(text, n)
         prose_total += prose
-        for key in {box, up}:
-            s = stats.setdefault(key, [0, 0, 0.0, 0, 0])
-            s[0] += n
-            s[1] += chars
-            s[2] += block.link_density * chars
-            s[3] += prose
-            s[4] += 1
+        linked = block.link_density * chars
+        for key in ((box,) if up == box else (box, up)):
+            s = stats.get(key)
+            if s is None:
+                stats[key] = [n, chars, 0.0 + linked, prose, 1]
+            else:
+                s[0] += n
+                s[1] += chars
+                s[2] += linked
+                s[3] += prose
+                s[4] += 1
     for block, path, key in zip(blocks, paths, keys):
         if key is None:
             continue
