@@ -230,7 +230,7 @@ def _mark_boxes(blocks, paths, words) -> None:
         for key in ((box,) if up == box else (box, up)):
             s = stats.get(key)
             if s is None:
-                stats[key] = [n, chars, 0.0 + linked, prose, 1]  # 0.0 +: a float, as the sum from 0.0 was
+                stats[key] = [n, chars, linked, prose, 1]
             else:
                 s[0] += n
                 s[1] += chars
