@@ -231,3 +231,78 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                 c = c.parent
     out.flush(<_Frame>stack[-1])
     return out.blocks, out.paths
+
+
+cdef inline xmlNode* _element_node(xmlNode* c) noexcept:
+    """The first node at or after ``c`` among its siblings that is an element (what
+    ``iter(etree.Element)`` yields; comments and the like hold no elements)."""
+    while c is not NULL and c.type != tree.XML_ELEMENT_NODE:
+        c = c.next
+    return c
+
+
+cdef inline bint _named(const char* name, tuple names) noexcept:
+    """Whether ``name`` is one of ``names`` (bytes), compared in C: most tags and attribute
+    names of a page are none of the few a selector needs, and are never decoded."""
+    cdef bytes candidate
+    for candidate in names:
+        if strcmp(name, <const char*>candidate) == 0:
+            return True
+    return False
+
+
+def select(root, index, dict out):
+    """selectors.SelectorIndex.select_python's one-walk part on one tree, into ``out`` (element
+    -> set of rule ids): the same elements, the same ids, in the same order.
+
+    The Python loop asks lxml for a proxy object per element and for the list of its attributes;
+    here the nodes are read in place, a tag or an attribute name is decoded only when a selector
+    needs it (by_tag, by_attr, single), and a proxy is made only for an element that some
+    alternative must test whole or that is selected."""
+    cdef xmlNode* c
+    cdef xmlNode* top
+    cdef xmlNode* nxt
+    cdef tree.xmlAttr* a
+    by_tag, by_attr, single, anywhere = index.by_tag, index.by_attr, index.single, index.anywhere
+    verdicts = index._single
+    cdef tuple tags = tuple(tag.encode("utf-8") for tag in by_tag)
+    cdef tuple names = tuple(name.encode("utf-8") for name in {**single, **by_attr})
+    doc = cetree.documentOrRaise(root)
+    top = (<cetree._Element>root)._c_node
+    c = top
+    while c is not NULL:
+        ids = None
+        el = None
+        # a namespaced element's tag is "{uri}name", never a key of by_tag
+        candidates = by_tag.get((<bytes>(<char*>c.name)).decode("utf-8")) if c.ns is NULL and _named(<const char*>c.name, tags) else None
+        a = c.properties
+        while a is not NULL:
+            if a.ns is NULL and _named(<const char*>a.name, names):
+                name = (<bytes>(<char*>a.name)).decode("utf-8")
+                if name in single:
+                    # el.items() gives each attribute node the value el.get(name) gives
+                    hit = verdicts(name, _attribute(c, <const char*>a.name, doc))
+                    if hit:
+                        ids = set(hit) if ids is None else ids | hit
+                more = by_attr.get(name)
+                if more:
+                    candidates = (candidates or []) + more
+            a = a.next
+        if anywhere:
+            candidates = (candidates or []) + anywhere
+        if candidates:
+            el = cetree.elementFactory(doc, c)
+            for alt in candidates:
+                if (ids is None or alt.rule not in ids) and alt.matches(el):
+                    ids = {alt.rule} if ids is None else ids | {alt.rule}
+        if ids:
+            out[el if el is not None else cetree.elementFactory(doc, c)] = ids
+        # next in document order: the first child element, else the next element after this
+        # one or after the nearest ancestor below the root that has one
+        nxt = _element_node(c.children)
+        while nxt is NULL and c is not top:
+            nxt = _element_node(c.next)
+            if nxt is NULL:
+                c = c.parent
+        c = nxt
+    return out

@@ -22,6 +22,10 @@ import threading
 import ahocorasick
 from lxml import etree
 
+from .features import compiled_module
+
+_htmlwalk = compiled_module("_htmlwalk")  # None: select_python alone, the same elements
+
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 # how many attribute values are remembered across pages (least recently used first out)
@@ -243,6 +247,22 @@ class SelectorIndex:
 
     def select(self, trees) -> dict:
         """element -> set of the ids of the rules that select it, over all the trees."""
+        if _htmlwalk is None:
+            return self.select_python(trees)
+        out: dict = {}
+        for tree in trees:
+            _htmlwalk.select(tree, self, out)
+            self._select_xpath(tree, out)
+        return out
+
+    def _select_xpath(self, tree, out: dict) -> None:
+        for rule_id, selector in self.xpath:
+            for el in _xpath(selector)(tree):
+                out.setdefault(el, set()).add(rule_id)
+
+    def select_python(self, trees) -> dict:
+        """select's answer from a Python loop over the elements: the reference of the compiled
+        walk (_htmlwalk.select), and what runs without it."""
         out: dict = {}
         by_tag, by_attr, single, anywhere = self.by_tag, self.by_attr, self.single, self.anywhere
         for tree in trees:
@@ -265,9 +285,7 @@ class SelectorIndex:
                             ids = {alt.rule} if ids is None else ids | {alt.rule}
                 if ids:
                     out[el] = ids
-            for rule_id, selector in self.xpath:
-                for el in _xpath(selector)(tree):
-                    out.setdefault(el, set()).add(rule_id)
+            self._select_xpath(tree, out)
         return out
 
 

@@ -90,3 +90,49 @@ def test_compiled_walk_reads_what_the_page_says():
     assert blocks[2].link_density == pytest.approx(len("linked") / len("Some linked text."))
     assert hidden_words == [3]
     assert paths[1][:-1] == paths[2][:-1]  # title and paragraph: children of the same article
+
+
+# Selectors of every kind the one-walk index takes: a tag alone, a tag with a class (tested whole
+# on the element), one test of one attribute (answered from the value alone), an attribute
+# needed with no tag, a test an absent attribute passes (checked on every element), and the
+# two combinators.
+SELECTORS = ("nav", "div.ad", "[class*=share]", ".sidebar", "#comments", "[role=navigation]",
+             "[data-x]", "[data-x='a b'].ad", "[id!=x]", "section > div", "article p.lead",
+             "[class~='a']", "footer, [class^=ad-]")
+MARKUP = OPEN + CLOSE + OTHER + TEXT + [
+    "<div class='ad'>", "<div class='ad' class='share'>", "<p class='lead'>", "<div id='x'>",
+    "<div data-x='a b' class='ad'>", "<div class='ad-top'>", "<div class='a &amp; b'>",
+    "<div class='&#x61;'>", "<section>", "<nav id='comments'>", "<fb:like class='ad'>",
+    "<div xml:lang='fr' class='sidebar'>"]
+
+
+def selections_both(data: str, rules):
+    from cleaner import selectors
+
+    trees = html._trees(html._parse(data))
+    index = selectors.SelectorIndex(rules)
+    python = index.select_python(trees)
+    compiled = index.select(trees)
+    return list(python.items()), list(compiled.items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MARKUP), max_size=60).map("".join),
+       st.lists(st.sampled_from(SELECTORS), min_size=1, max_size=5, unique=True))
+def test_compiled_selection_is_the_python_selection(body, chosen):
+    rules = tuple((f"r{k}", selector) for k, selector in enumerate(chosen))
+    # the second tree: libxml2 puts what follows an early </html> beside the first
+    python, compiled = selections_both(f"<html><body>{body}</body></html><div class='ad'>{body}</div>", rules)
+    assert compiled == python
+
+
+def test_compiled_selection_on_the_seeds_with_the_catalogue():
+    rules = tuple((rule.id, rule.selector) for rule in RULES if rule.selector)
+    pages = [f"<html><body><nav class='menu'>x</nav><div class='share-buttons'>s</div>"
+             f"{''.join(f'<p class=lead>{line}</p>' for line in p.read_text(encoding='utf-8').splitlines())}"
+             "<footer id='colophon'>f</footer></body></html>" for p in sorted(SEEDS.glob("*.txt"))]
+    assert pages
+    for page in pages:
+        python, compiled = selections_both(page, rules)
+        assert compiled == python
+        assert len(python) >= 3  # the menu, the share bar and the footer at least
