@@ -11,6 +11,7 @@ it needs lxml's headers at build time; without it cleaner walks in Python (html.
 from lxml.includes cimport tree
 from lxml.includes.tree cimport xmlNode
 from libc.string cimport strcmp
+from unicodedata import is_normalized as _is_nfc, normalize as _nfc
 cimport lxml.includes.etreepublic as cetree
 
 cetree.import_lxml__etree()
@@ -72,6 +73,33 @@ cdef object _attribute(xmlNode* c, const char* name, doc):
     return None
 
 
+# Whitespace to str.split() that normalize_chars deletes instead (file, group, record and unit
+# separators): a text holding one must be normalised before it is split.
+_SEPARATORS_DELETED = ("\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def block_text(str raw, normalize_chars, canonical_line):
+    """canonical_line(" ".join(normalize_chars(raw).split())): a block's text from its pieces.
+
+    Split first, the words of most blocks are printable, and a printable text needs nothing of
+    normalize_chars but NFC (see canonical.normalize_chars): its other changes turn whitespace
+    into whitespace, which the split drops, or delete unprintable characters, which a printable
+    text has none of. The separators above are the exception, and go the long way; so does any
+    block with an unprintable character left after the split. NFC makes no whitespace, so the
+    single spaces of the join are already what canonical_line would leave."""
+    cdef str joined = " ".join(raw.split())
+    cdef str sep
+    if joined.isprintable():
+        for sep in _SEPARATORS_DELETED:
+            if sep in raw:
+                break
+        else:
+            if joined.isascii() or _is_nfc("NFC", joined):
+                return joined
+            return _nfc("NFC", joined)
+    return canonical_line(" ".join(normalize_chars(raw).split()))
+
+
 cdef class _Frame:
     """html._Frame, typed, with the nearest block-level frame (this one or an ancestor's) kept
     instead of searched for at every block."""
@@ -106,7 +134,7 @@ cdef class _Blocks:
         cdef Py_ssize_t total
         if not self.pieces:
             return
-        text = self.canonical_line(" ".join(self.normalize_chars("".join(self.pieces)).split()))
+        text = block_text("".join(self.pieces), self.normalize_chars, self.canonical_line)
         total = len(text)
         if text:
             block_frame = frame.block

@@ -136,3 +136,20 @@ def test_compiled_selection_on_the_seeds_with_the_catalogue():
         python, compiled = selections_both(page, rules)
         assert compiled == python
         assert len(python) >= 3  # the menu, the share bar and the footer at least
+
+
+# Characters of every kind normalize_chars treats: letters, ASCII and Unicode whitespace, the
+# separators str.split() takes for whitespace that normalize_chars deletes, controls, invisible
+# format characters, a lone surrogate, combining marks that compose under NFC, and singletons
+# NFC replaces.
+CHARS = ("a", "e", "Z", "1", ".", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f",
+         "\x85", "\xa0", "\u2000", "\u2001", "\u2028", "\u3000", "\x00", "\x07", "\x7f", "\x9c", "\u00ad",
+         "\u200b", "\ufeff", "\u180e", "\ud800", "\u0301", "\u0308", "\u0327", "\u212b", "\u037e", "é", "日")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(CHARS), max_size=3).map("".join), max_size=8).map("w".join))
+def test_block_text_is_normalise_split_join_and_canonical_line(raw):
+    """Runs of up to three such characters between words."""
+    reference = html.canonical_line(" ".join(html.normalize_chars(raw).split()))
+    assert html._htmlwalk.block_text(raw, html.normalize_chars, html.canonical_line) == reference
