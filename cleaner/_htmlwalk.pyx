@@ -261,6 +261,84 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     return out.blocks, out.paths
 
 
+cdef class _Prose:
+    """The pieces of the block being read, and the prose words of the blocks read so far."""
+    cdef list pieces
+    cdef long total
+    cdef object normalize_chars, canonical_line, prose_count
+
+    cdef flush(self):
+        # walk's flush, down to what prose_count reads of a block: its text and its words
+        text = block_text("".join(self.pieces), self.normalize_chars, self.canonical_line)
+        if text:
+            self.total += self.prose_count(text, len(text.split()))
+        self.pieces.clear()
+
+
+def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
+    """features.count_prose_words of the texts of the blocks walk(trees, ..., skip_hidden=False)
+    gives: what parse_html weighs before it reads a page with its hidden elements, and, on most
+    pages that ask, throws away. The same elements and boundaries as walk, none of what the texts
+    do not need: no attributes, frames, selections or Block objects."""
+    from . import html as H
+
+    cdef xmlNode* c
+    cdef xmlNode* top
+    cdef xmlNode* nxt
+    cdef bint descend, is_block
+    cdef int ended
+    cdef list stack = []  # per open node: -1 not read, 1 a block or <br>, 0 any other element
+    cdef _Prose out = _Prose.__new__(_Prose)
+    out.pieces, out.total = [], 0
+    out.normalize_chars, out.canonical_line, out.prose_count = normalize_chars, canonical_line, prose_count
+    INVISIBLE, BLOCK_TAGS = H.INVISIBLE, H.BLOCK_TAGS
+
+    for root in trees:
+        doc = cetree.documentOrRaise(root)
+        top = (<cetree._Element>root)._c_node
+        c = top
+        while c is not NULL:
+            descend = False
+            if c.type == tree.XML_ELEMENT_NODE and c.ns is NULL:
+                tag = (<bytes>(<char*>c.name)).decode("utf-8").lower()
+            elif c.type == tree.XML_ELEMENT_NODE:
+                tag = cetree.elementFactory(doc, c).tag.lower()
+            else:
+                tag = ""
+            if not tag or tag in INVISIBLE:
+                stack.append(-1)
+            else:
+                descend = True
+                is_block = tag in BLOCK_TAGS or tag == "br"
+                if is_block and out.pieces:
+                    out.flush()
+                stack.append(1 if is_block else 0)
+                text = _text_run(c.children)
+                if text:
+                    out.pieces.append(text)
+            nxt = _element_from(c.children) if descend else NULL
+            if nxt is not NULL:
+                c = nxt
+                continue
+            while True:
+                ended = stack.pop()
+                if ended == 1 and out.pieces:
+                    out.flush()
+                text = _text_run(c.next)
+                if text:
+                    out.pieces.append(text)
+                if c is top:
+                    c = NULL
+                    break
+                nxt = _element_from(c.next)
+                if nxt is not NULL:
+                    c = nxt
+                    break
+                c = c.parent
+    if out.pieces:
+        out.flush()
+    return out.total
+
 cdef inline xmlNode* _element_node(xmlNode* c) noexcept:
     """The first node at or after ``c`` among its siblings that is an element (what
     ``iter(etree.Element)`` yields; comments and the like hold no elements)."""

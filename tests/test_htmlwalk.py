@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import html
+from cleaner import features, html
 from cleaner.document import Block
 from cleaner.rules import load_rules
 
@@ -153,3 +153,38 @@ def test_block_text_is_normalise_split_join_and_canonical_line(raw):
     """Runs of up to three such characters between words."""
     reference = html.canonical_line(" ".join(html.normalize_chars(raw).split()))
     assert html._htmlwalk.block_text(raw, html.normalize_chars, html.canonical_line) == reference
+
+
+# twenty words and more (features.PROSE_WORDS), with an end mark and without
+PROSE = ["A sentence long enough to count as prose on its own, with a verb and quite a few words, that ends right here.",
+         "Another one that goes on for a while and has no end mark at all in this piece of text, however long it gets"]
+
+
+def both_prose(data: str):
+    trees = html._trees(html._parse(data))
+    python = features.count_prose_words([b.text for b in html._walk_python(trees, {}, False, None)[0]])
+    compiled = html._htmlwalk.hidden_prose(trees, html.normalize_chars, html.canonical_line, features.prose_count)
+    return python, compiled
+
+
+# prose in the tail of an element, of a hidden one and of a comment
+TAILS = [f"{before}{prose}" for before in ("<br>", "<b>bold</b>", "<div hidden>h</div>", "<!-- c -->", "</p>")
+         for prose in PROSE]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(OPEN + CLOSE + OTHER + TEXT + PROSE + TAILS), max_size=60).map("".join))
+def test_compiled_hidden_prose_is_the_prose_of_the_python_walk(body):
+    python, compiled = both_prose(f"<html><body>{body}</body></html><div>{body}</div>")
+    assert compiled == python
+
+
+def test_compiled_hidden_prose_on_the_seeds():
+    for p in sorted(SEEDS.glob("*.txt")):
+        lines = p.read_text(encoding="utf-8").splitlines()
+        # every other line in a hidden paragraph, the next one its tail
+        page = ("<html><body>" + "".join(f"<div hidden><p>{a}</p></div>{b}" for a, b in zip(lines[::2], lines[1::2]))
+                + "</body></html>")
+        python, compiled = both_prose(page)
+        assert compiled == python
+        assert python > 0
