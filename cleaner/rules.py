@@ -5,6 +5,7 @@ the rule id, so that ``cleaner`` can print it as one line and exit 2.
 """
 from __future__ import annotations
 
+import functools
 import pathlib
 from dataclasses import dataclass, field
 
@@ -35,6 +36,19 @@ class RuleError(Exception):
     """A rule file is not valid. The message is one line naming the file and rule id."""
 
 
+@functools.lru_cache(maxsize=1024)
+def _summary(description: str, rule_id: str) -> str:
+    """Rule.summary, worked out once per rule rather than at every removal it makes (a frozen,
+    slotted dataclass has nowhere to keep it)."""
+    text = " ".join(description.split())
+    if text.lower().startswith("removes:"):
+        text = text[len("removes:"):].strip()
+    for stop in (" (", ". ", " Why:"):
+        if stop in text:
+            text = text[:text.index(stop)]
+    return text.rstrip(".;:") or rule_id
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
@@ -62,13 +76,7 @@ class Rule:
     @property
     def summary(self) -> str:
         """The reason given for a removal: the "Removes:" phrase of the description, up to its examples."""
-        text = " ".join(self.description.split())
-        if text.lower().startswith("removes:"):
-            text = text[len("removes:"):].strip()
-        for stop in (" (", ". ", " Why:"):
-            if stop in text:
-                text = text[:text.index(stop)]
-        return text.rstrip(".;:") or self.id
+        return _summary(self.description, self.id)
 
     def search(self, text: str, timeout: float = DEFAULT_TIMEOUT):
         for pattern in self.patterns:

@@ -119,3 +119,15 @@ def test_language_restriction_keeps_neutral_rules():
     ids = {r.id for r in load_rules().select(languages=["de"])}
     assert "read-also.footer-de" in ids and "read-also.footer-fr" not in ids
     assert "ads.medbed" in ids  # language-neutral
+
+
+def test_a_removal_gives_the_removes_phrase_of_the_rule_description():
+    from cleaner.rules import Rule
+
+    share = Rule(id="x.share", family="x", kind="drop",
+                 description='Removes: share prompts ("Share this"). Why: they are page furniture.')
+    assert share.summary == "share prompts"
+    assert share.summary == "share prompts"  # the second time from memory, the same
+    cookies = Rule(id="x.cookies", family="x", kind="drop", description="Removes:   cookie\n banners.  More text")
+    assert cookies.summary == "cookie banners"
+    assert Rule(id="x.bare", family="x", kind="drop", description="").summary == "x.bare"
