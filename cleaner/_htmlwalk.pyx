@@ -56,6 +56,16 @@ cdef object _text_run(xmlNode* c):
     return joined.decode("utf-8")
 
 
+cdef inline str _tag(xmlNode* c, doc):
+    """An element's tag in lower case, as lxml spells it ("{uri}name" with a namespace); "" for
+    the other nodes the walks step over (comments, processing instructions, entity references)."""
+    if c.type != tree.XML_ELEMENT_NODE:
+        return ""
+    if c.ns is NULL:
+        return (<bytes>(<char*>c.name)).decode("utf-8").lower()
+    return cetree.elementFactory(doc, c).tag.lower()
+
+
 cdef object _attribute(xmlNode* c, const char* name, doc):
     """el.get(name) for an attribute without a namespace: its value, or None. Read from the
     node's attribute list (libxml2's own functions are inside lxml's module, not linked here);
@@ -190,12 +200,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
         while c is not NULL:
             # -- the element's start
             descend = False
-            if c.type == tree.XML_ELEMENT_NODE and c.ns is NULL:
-                tag = (<bytes>(<char*>c.name)).decode("utf-8").lower()
-            elif c.type == tree.XML_ELEMENT_NODE:  # "{uri}name": as lxml spells it
-                tag = cetree.elementFactory(doc, c).tag.lower()
-            else:
-                tag = ""
+            tag = _tag(c, doc)
             hidden = False
             cls = None
             if tag and tag not in INVISIBLE:
@@ -279,7 +284,8 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
     """features.count_prose_words of the texts of the blocks walk(trees, ..., skip_hidden=False)
     gives: what parse_html weighs before it reads a page with its hidden elements, and, on most
     pages that ask, throws away. The same elements and boundaries as walk, none of what the texts
-    do not need: no attributes, frames, selections or Block objects."""
+    do not need: no attributes, frames, selections or Block objects. Its loop is walk's, written
+    again rather than shared: a per-node callback would cost what this saves."""
     from . import html as H
 
     cdef xmlNode* c
@@ -299,12 +305,7 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
         c = top
         while c is not NULL:
             descend = False
-            if c.type == tree.XML_ELEMENT_NODE and c.ns is NULL:
-                tag = (<bytes>(<char*>c.name)).decode("utf-8").lower()
-            elif c.type == tree.XML_ELEMENT_NODE:
-                tag = cetree.elementFactory(doc, c).tag.lower()
-            else:
-                tag = ""
+            tag = _tag(c, doc)
             if not tag or tag in INVISIBLE:
                 stack.append(-1)
             else:
@@ -338,6 +339,7 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
     if out.pieces:
         out.flush()
     return out.total
+
 
 cdef inline xmlNode* _element_node(xmlNode* c) noexcept:
     """The first node at or after ``c`` among its siblings that is an element (what
