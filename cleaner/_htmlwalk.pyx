@@ -11,7 +11,6 @@ it needs lxml's headers at build time; without it cleaner walks in Python (html.
 from lxml.includes cimport tree
 from lxml.includes.tree cimport xmlNode
 from libc.string cimport strcmp
-from unicodedata import is_normalized as _is_nfc, normalize as _nfc
 cimport lxml.includes.etreepublic as cetree
 
 cetree.import_lxml__etree()
@@ -91,23 +90,16 @@ _SEPARATORS_DELETED = ("\x1c", "\x1d", "\x1e", "\x1f")
 def block_text(str raw, normalize_chars, canonical_line):
     """canonical_line(" ".join(normalize_chars(raw).split())): a block's text from its pieces.
 
-    Split first, the words of most blocks are printable, and a printable text needs nothing of
-    normalize_chars but NFC (see canonical.normalize_chars): its other changes turn whitespace
-    into whitespace, which the split drops, or delete unprintable characters, which a printable
-    text has none of. The separators above are the exception, and go the long way; so does any
-    block with an unprintable character left after the split. NFC makes no whitespace, so the
-    single spaces of the join are already what canonical_line would leave."""
-    cdef str joined = " ".join(raw.split())
+    Split first, and normalize_chars sees the words alone: most are printable, which its shortcut
+    answers in one call, where the raw pieces' line breaks sent two blocks in three down its long
+    path. The order does not matter otherwise: its other changes turn whitespace into whitespace,
+    which the split drops, or delete characters, which leaves spaces canonical_line collapses. The
+    separators above are the exception: a text holding one goes the old way."""
     cdef str sep
-    if joined.isprintable():
-        for sep in _SEPARATORS_DELETED:
-            if sep in raw:
-                break
-        else:
-            if joined.isascii() or _is_nfc("NFC", joined):
-                return joined
-            return _nfc("NFC", joined)
-    return canonical_line(" ".join(normalize_chars(raw).split()))
+    for sep in _SEPARATORS_DELETED:
+        if sep in raw:
+            return canonical_line(" ".join(normalize_chars(raw).split()))
+    return canonical_line(normalize_chars(" ".join(raw.split())))
 
 
 cdef class _Frame:
@@ -373,8 +365,8 @@ def select(root, index, dict out):
     cdef tree.xmlAttr* a
     by_tag, by_attr, single, anywhere = index.by_tag, index.by_attr, index.single, index.anywhere
     verdicts = index._single
-    cdef tuple tags = tuple(tag.encode("utf-8") for tag in by_tag)
-    cdef tuple names = tuple(name.encode("utf-8") for name in {**single, **by_attr})
+    cdef tuple tags = index.tag_bytes
+    cdef tuple names = index.attribute_bytes
     doc = cetree.documentOrRaise(root)
     top = (<cetree._Element>root)._c_node
     c = top

@@ -316,7 +316,15 @@ def _trees(root) -> list:
 def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = None) -> list[Block]:
     """The blocks of the trees, in document order. With ``skip_hidden``, hidden elements and
     <noscript> are left out, and the words they hold are appended to ``hidden_words`` if given."""
-    return _marked(*_walk(trees, selected_by, skip_hidden, hidden_words))
+    if _htmlwalk is not None:
+        blocks, paths = _htmlwalk.walk(trees, selected_by, skip_hidden, hidden_words)
+    else:
+        blocks, paths = _walk_python(trees, selected_by, skip_hidden, hidden_words)
+    words = [len(b.text.split()) for b in blocks]
+    _mark_main(blocks, paths)
+    _mark_boxes(blocks, paths, words)
+    _release_wrappers(blocks, words)
+    return blocks
 
 
 def _hidden_prose(trees) -> int:
@@ -326,23 +334,6 @@ def _hidden_prose(trees) -> int:
     if _htmlwalk is not None:
         return _htmlwalk.hidden_prose(trees, normalize_chars, canonical_line, prose_count)
     return count_prose_words([b.text for b in _walk_python(trees, {}, False, None)[0]])
-
-
-def _walk(trees, selected_by, skip_hidden: bool, hidden_words: list | None = None):
-    """(blocks, paths) as the walk reads them, before the marks of _marked."""
-    if _htmlwalk is not None:
-        return _htmlwalk.walk(trees, selected_by, skip_hidden, hidden_words)
-    return _walk_python(trees, selected_by, skip_hidden, hidden_words)
-
-
-def _marked(blocks, paths) -> list[Block]:
-    """The blocks with what their containers say (the article's container, the box features)
-    and the wrapper selections released; their texts stay as they are."""
-    words = [len(b.text.split()) for b in blocks]
-    _mark_main(blocks, paths)
-    _mark_boxes(blocks, paths, words)
-    _release_wrappers(blocks, words)
-    return blocks
 
 
 def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | None):

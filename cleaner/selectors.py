@@ -235,6 +235,10 @@ class SelectorIndex:
                 else:
                     self.anywhere.append(alt)
         self.verdicts = {name: _Verdicts(alts) for name, alts in self.single.items()}
+        # the tags and attribute names some alternative needs, as the bytes libxml2 holds them
+        # (_htmlwalk.select compares them in C and decodes no other name)
+        self.tag_bytes = tuple(tag.encode("utf-8") for tag in self.by_tag)
+        self.attribute_bytes = tuple(name.encode("utf-8") for name in {**self.single, **self.by_attr})
         self._single = functools.lru_cache(maxsize=MEMO_SIZE)(self._verdicts)
 
     def _verdicts(self, name, value) -> frozenset:
