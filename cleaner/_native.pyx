@@ -18,6 +18,16 @@ Built by setuptools when a C compiler is there; without it cleaner runs the Pyth
 from libc.math cimport log1p
 from libc.stdlib cimport free, malloc, qsort
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define CLEANER_PREFETCH(p) __builtin_prefetch((p), 0, 0)
+    #else
+    #define CLEANER_PREFETCH(p) ((void)(p))
+    #endif
+    """
+    void CLEANER_PREFETCH(const void* p) nogil
+
 import numpy as np
 
 # Bits of a table entry (features.char_table builds it with the same numbers).
@@ -422,6 +432,16 @@ def dfa_counts(const unsigned char[::1] data, const unsigned int[::1] nextmove, 
     return counts
 
 
+cdef enum:
+    _AHEAD = 4
+
+
+cdef inline void _prefetch_row(const unsigned short* row, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t b
+    for b in range(0, n * 2, 64):
+        CLEANER_PREFETCH(<const char*>row + b)
+
+
 def dfa_sums(const unsigned char[::1] data, const unsigned int[::1] nextmove, const Py_ssize_t[::1] rowbase,
              const Py_ssize_t[::1] output, Py_ssize_t[::1] tally, const unsigned short[:, ::1] table,
              const float[::1] half):
@@ -449,8 +469,14 @@ def dfa_sums(const unsigned char[::1] data, const unsigned int[::1] nextmove, co
     cdef const unsigned short* row
     try:
         distinct = _walk_automaton(data, nextmove, rowbase, output, tally, order)
+        # The table is tens of megabytes and its rows are read in no order: the rows a few
+        # features ahead are asked for while this one is summed, so that their misses overlap.
+        for k in range(min(distinct, _AHEAD)):
+            _prefetch_row(&table[order[k], 0], ncls)
         for k in range(distinct):
             f = order[k]
+            if k + _AHEAD < distinct:
+                _prefetch_row(&table[order[k + _AHEAD], 0], ncls)
             w = <float>log1p(<double>tally[f])
             tally[f] = 0
             row = &table[f, 0]
