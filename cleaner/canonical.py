@@ -36,8 +36,9 @@ def normalize_chars(text: str) -> str:
     # Every character the patterns below remove or replace is a control, a format character, a
     # surrogate or a separator other than the space: none is printable in str.isprintable's sense
     # (Unicode's "Other" and "Separator" categories). A printable text, as most HTML blocks are,
-    # can only need NFC, and one C call says so.
-    if text.isprintable():
+    # can only need NFC, and one C call says so. So can a text dump whose only unprintable
+    # character is the line break, which none of the patterns touches.
+    if text.isprintable() or ("\n" in text and text.replace("\n", "").isprintable()):
         return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     return _normalize_unprintable(text)
 

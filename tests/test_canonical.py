@@ -40,3 +40,18 @@ _SPECIAL = st.sampled_from(list("\t\r\n\x0b\x0c\x85\u2028\u2029\x00\x1b\x7f\x9f\
 @given(st.text(st.one_of(st.characters(), _SPECIAL)))
 def test_the_printable_shortcut_is_the_general_path(text):
     assert normalize_chars(text) == _normalize_unprintable(text)
+
+
+# Lines of printable characters (combining marks among them) and spaces: a text dump's usual
+# make-up, which takes the shortcut whole; each line ends with a line break, or now and then with
+# a character that must send the text the general way (a carriage return, a tab, a no-break
+# space, a line separator, a form feed).
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"))
+_LINE = st.text(st.one_of(_PRINTABLE, st.sampled_from(" \u0301\u0327e")), max_size=12)
+_END = st.sampled_from(["\n", "\n", "\n", "\n", "\r\n", "\r", "\t", "\u00a0", "\u2028", "\x0c"])
+
+
+@given(st.lists(st.tuples(_LINE, _END), max_size=6))
+def test_lines_of_printable_text_take_the_shortcut_to_the_same_result(lines):
+    text = "".join(line + end for line, end in lines)
+    assert normalize_chars(text) == _normalize_unprintable(text)
