@@ -609,12 +609,14 @@ def ratio(str a, str b):
     return 2.0 * matches / (la + lb)
 
 
-def own_rows(list texts, object lang, frozenset stops, dict memo, Py_ssize_t sample, bytes table_bytes,
+def own_rows(list texts, object lang, frozenset stops, dict memo, dict word_keys, Py_ssize_t sample, bytes table_bytes,
              Py_ssize_t ncols, Py_ssize_t repeated):
     """The loop of features._own_rows_python: each block's own features (``base``), its repeat key
     and word count, from ``memo`` (one document's, keyed by text and language) or computed and
-    remembered there; the ``repeated`` column set where a key occurs more than once. Returns the
-    matrix of own features and the word counts."""
+    remembered there; the ``repeated`` column set where a key occurs more than once. A key not in
+    the memo is taken from ``word_keys`` (text -> key, or None) when there, else computed and put
+    there (blocks of at most ``sample`` characters). Returns the matrix of own features and the
+    word counts."""
     cdef Py_ssize_t n = len(texts), k, c
     out = np.empty((n, ncols))
     cdef double[:, ::1] o = out
@@ -627,7 +629,14 @@ def own_rows(list texts, object lang, frozenset stops, dict memo, Py_ssize_t sam
         entry = (text, lang)
         cached = memo.get(entry) if memo is not None else None
         if cached is None:
-            key = text.casefold() if len(text) > sample else token_key(text.casefold(), table_bytes)
+            if len(text) > sample:
+                key = text.casefold()
+            else:
+                key = word_keys.get(text) if word_keys is not None else None
+                if key is None:
+                    key = token_key(text.casefold(), table_bytes)
+                    if word_keys is not None:
+                        word_keys[text] = key
             cached = (key, base(text, stops, sample, table_bytes), len(text.split()))
             if memo is not None:
                 memo[entry] = cached

@@ -401,14 +401,21 @@ def _context_python(B, nwords, prose_words: int):
     return ctx
 
 
-def _own_rows_python(texts, lang, stops, memo):
+def _own_rows_python(texts, lang, stops, memo, word_keys=None):
     """Each block's own features (a matrix) and word counts; see document_features."""
     seen: dict = {}
     keys, base, nwords = [], [], []
     for t in texts:
         cached = memo.get((t, lang)) if memo is not None else None
         if cached is None:
-            key = t.casefold() if len(t) > SAMPLE else word_key(t)
+            if len(t) > SAMPLE:
+                key = t.casefold()
+            else:
+                key = word_keys.get(t) if word_keys is not None else None
+                if key is None:
+                    key = word_key(t)
+                    if word_keys is not None:
+                        word_keys[t] = key
             cached = (key, _base(t, stops), len(t.split()))
             if memo is not None:
                 memo[(t, lang)] = cached
@@ -421,7 +428,8 @@ def _own_rows_python(texts, lang, stops, memo):
     return np.array(base, dtype=float).reshape(len(texts), len(BASE)), nwords
 
 
-def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None):
+def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None,
+                      keys: dict | None = None):
     """One feature vector per block; ``texts`` are the blocks' current texts.
 
     Every feature is a function of the blocks still in the document and nothing else (not of what
@@ -429,12 +437,14 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
     them as the last round did, or cleaning would not be idempotent.
 
     ``memo`` (one document's) keeps each block's own features by text and language, for the
-    classifier's next round; only the context is computed again."""
+    classifier's next round; only the context is computed again. ``keys`` (one document's: text ->
+    word_key, as kinds.Pass keeps them for dedup) spares computing a block's repeat key again; a
+    block longer than SAMPLE characters is keyed by its folded text instead, never read there."""
     stops = stopwords(lang)
     if _native is not None:
-        B, nwords = _native.own_rows(list(texts), lang, stops, memo, SAMPLE, char_table(), len(BASE), REPEATED)
+        B, nwords = _native.own_rows(list(texts), lang, stops, memo, keys, SAMPLE, char_table(), len(BASE), REPEATED)
     else:
-        B, nwords = _own_rows_python(texts, lang, stops, memo)
+        B, nwords = _own_rows_python(texts, lang, stops, memo, keys)
     ctx = _context(B, nwords, prose_words)
     html = np.zeros((len(texts), len(HTML)))
     for k, block in enumerate(blocks):

@@ -104,14 +104,16 @@ class Pass:
     anchored rule's anchors in one scan; without it those rules are searched like the others."""
 
     __slots__ = ("blocks", "texts", "nwords", "words_in", "alive", "decisions", "timeouts", "timeout",
-                 "_scan", "_folded", "protected", "_anchor_hits", "memo", "anchors", "_selected")
+                 "_scan", "keys", "protected", "_anchor_hits", "memo", "anchors", "_selected")
 
     def __init__(self, blocks, timeout, anchors: AnchorIndex | None = None):
         self.blocks = blocks
         self.texts = [b.text for b in blocks]
         self.nwords = [words(t) for t in self.texts]
         self.words_in = sum(self.nwords)
-        self._folded = {}
+        # text -> its word key (fold), computed once per document: dedup reads every live
+        # block's, and the classifier's features reuse them for the repeat column
+        self.keys = {}
         # blocks that carry "cleaner: keep" are never removed or cut, by any rule or the classifier
         self.protected = frozenset(i for i, t in enumerate(self.texts) if "cleaner: keep" in t)
         self.alive = [True] * len(blocks)
@@ -198,11 +200,12 @@ class Pass:
         return cached
 
     def folded(self, i) -> str:
-        """The block's comparison key (see fold), computed once per block and text."""
-        key = self._folded.get(i)
-        if key is None or key[0] is not self.texts[i]:
-            key = self._folded[i] = (self.texts[i], fold(self.texts[i]))
-        return key[1]
+        """The block's comparison key (see fold), computed once per text."""
+        text = self.texts[i]
+        key = self.keys.get(text)
+        if key is None:
+            key = self.keys[text] = fold(text)
+        return key
 
     def search(self, rule, text):
         try:

@@ -187,10 +187,11 @@ def test_context_columns_of_real_pages_equal_the_reference():
                 w >= features.PROSE_WORDS and t[-1] in ".!?…\"”»)'’" for w, t in zip(nwords[keep], texts[keep]))
 
 
-def own_rows_both(texts, lang, memo_native=None, memo_python=None):
+def own_rows_both(texts, lang, memo_native=None, memo_python=None, keys_native=None, keys_python=None):
     stops = features.stopwords(lang)
-    fast = native.own_rows(texts, lang, stops, memo_native, features.SAMPLE, TABLE, len(features.BASE), features.REPEATED)
-    slow = features._own_rows_python(texts, lang, stops, memo_python)
+    fast = native.own_rows(texts, lang, stops, memo_native, keys_native, features.SAMPLE, TABLE, len(features.BASE),
+                           features.REPEATED)
+    slow = features._own_rows_python(texts, lang, stops, memo_python, keys_python)
     return fast, slow
 
 
@@ -207,6 +208,27 @@ def test_own_rows_equal_the_reference(blocks, lang):
         assert B1.shape == (len(blocks[keep]), len(features.BASE))
     (B1, n1), (B2, n2) = own_rows_both(blocks, lang)
     assert B1.tobytes() == B2.tobytes() and n1 == n2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(texts, st.sampled_from(["Menu", "menu!", "Le texte.", "x" * 5000, "x" * 5000 + " !"])),
+                min_size=1, max_size=12),
+       st.sampled_from(["fr", None]))
+def test_word_keys_shared_with_dedup_give_the_same_rows(blocks, lang):
+    """The document's word keys, as dedup leaves them (kinds.Pass.folded: the words key of every
+    block, however long), spare own_rows computing them and change nothing: a block longer than
+    SAMPLE is keyed by its folded text (so "x" * 5000 and the same with " !" are not repeats),
+    never by the shared key. Both implementations fill the dict with the keys they compute."""
+    from cleaner.kinds import fold
+
+    expected = own_rows_both(blocks, lang)
+    shared = {t: fold(t) for t in blocks[::2]}
+    keys_native, keys_python = dict(shared), dict(shared)
+    got = own_rows_both(blocks, lang, keys_native=keys_native, keys_python=keys_python)
+    for (B1, n1), (B2, n2) in zip(expected, got):
+        assert B1.tobytes() == B2.tobytes() and n1 == n2
+    short = {t: fold(t) for t in blocks if len(t) <= features.SAMPLE}
+    assert keys_native == keys_python == {**shared, **short}
 
 
 def test_own_rows_of_real_pages_equal_the_reference():
