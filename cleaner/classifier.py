@@ -303,7 +303,8 @@ def _live_rows(doc, p, join: float | None = None):
     else:
         groups = [[i] for i in live]
         blocks = [doc.blocks[i] for i in live]
-    return groups, lang, document_features(blocks, texts, lang, memo=p.memo.setdefault("features", {}), keys=p.keys)
+    return groups, lang, document_features(blocks, texts, lang, memo=p.memo.setdefault("features", {}),
+                                           word_keys=p.keys)
 
 
 # Scrapers that write a text node per line break a paragraph at every link, bold word or span:

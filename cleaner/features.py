@@ -429,7 +429,7 @@ def _own_rows_python(texts, lang, stops, memo, word_keys=None):
 
 
 def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_WORDS, memo: dict | None = None,
-                      keys: dict | None = None):
+                      word_keys: dict | None = None):
     """One feature vector per block; ``texts`` are the blocks' current texts.
 
     Every feature is a function of the blocks still in the document and nothing else (not of what
@@ -437,14 +437,15 @@ def document_features(blocks, texts, lang: str | None, prose_words: int = PROSE_
     them as the last round did, or cleaning would not be idempotent.
 
     ``memo`` (one document's) keeps each block's own features by text and language, for the
-    classifier's next round; only the context is computed again. ``keys`` (one document's: text ->
-    word_key, as kinds.Pass keeps them for dedup) spares computing a block's repeat key again; a
-    block longer than SAMPLE characters is keyed by its folded text instead, never read there."""
+    classifier's next round; only the context is computed again. ``word_keys`` (one document's:
+    text -> word_key, as kinds.Pass keeps them for dedup) spares computing a block's repeat key
+    again; a block longer than SAMPLE characters is keyed by its folded text instead, never read
+    there."""
     stops = stopwords(lang)
     if _native is not None:
-        B, nwords = _native.own_rows(list(texts), lang, stops, memo, keys, SAMPLE, char_table(), len(BASE), REPEATED)
+        B, nwords = _native.own_rows(list(texts), lang, stops, memo, word_keys, SAMPLE, char_table(), len(BASE), REPEATED)
     else:
-        B, nwords = _own_rows_python(texts, lang, stops, memo, keys)
+        B, nwords = _own_rows_python(texts, lang, stops, memo, word_keys)
     ctx = _context(B, nwords, prose_words)
     html = np.zeros((len(texts), len(HTML)))
     for k, block in enumerate(blocks):
