@@ -89,17 +89,16 @@ def _language_identifier(compiled: bool):
     when ``compiled`` (cleaner._native is built) and py3langid's internals are the ones this was written for
     (checked on a probe text: the same raw scores to the bit, the same answer); else py3langid's
     own. The walk was a third of the classifier's time on a text document."""
-    import py3langid
-    from py3langid import langid
+    from .langmodel import load_identifier
 
-    plain = langid._get_identifier()
+    plain = load_identifier()  # py3langid's model, read from cleaner's cache when it can be
     if not compiled or _native is None:
         return plain
     try:
         fast = _compiled_walk(plain)
         probe = "Ceci est une phrase. This is a sentence, ok? 1234 Ünïcödé — Ελληνικά 日本語"
         same = fast._raw_score(fast._encode(probe)).tobytes() == plain._raw_score(plain._encode(probe)).tobytes()
-        answer = py3langid.classify(probe)
+        answer = plain.classify(probe)
         same = same and fast.classify(probe) == answer and fast.label(probe) == answer[0]
     except Exception:  # noqa: BLE001 - another py3langid layout: its own walk is always right
         return plain

@@ -1,0 +1,204 @@
+"""The cache of py3langid's decompressed model (cleaner/langmodel.py): it saves time and changes
+nothing else. An identifier read from it scores every text as py3langid's own does, to the bit; a
+damaged entry is never used; a failing or racing writer leaves a whole entry or none."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from py3langid import langid
+
+from cleaner import langmodel
+
+SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
+TEXTS = ["Le chat dort sur le canapé depuis ce matin.", "The cat has been asleep all morning.",
+         "Die Katze schläft seit heute Morgen.", "Кошка спит с самого утра.", "猫は朝から寝ている。",
+         "", "1234 !!!", "ÉTÉ CHAUD À PARIS"]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    root = tmp_path / "cache"
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(root))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    return root
+
+
+def samples():
+    out = list(TEXTS)
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out += [text[:3000], text[-1500:]]
+    return out
+
+
+def same_scores(identifier, reference) -> None:
+    for text in samples():
+        ours = identifier._raw_score(identifier._encode(text))
+        theirs = reference._raw_score(reference._encode(text))
+        assert ours.tobytes() == theirs.tobytes(), text[:60]
+        assert identifier.classify(text) == reference.classify(text)
+
+
+def entries(root: pathlib.Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+def test_an_identifier_read_from_the_cache_is_py3langids(cache, monkeypatch):
+    reference = langid._get_identifier()  # py3langid's own, from its compressed file
+    first = langmodel.load_identifier()
+    (name,) = entries(cache)  # one entry, no temporary directory left
+    assert name.startswith("py3langid-") and (cache / name / "manifest.json").exists()
+
+    def no_decompression(path):
+        raise AssertionError("the model file was decompressed although the cache holds it")
+
+    monkeypatch.setattr(langid, "_load_model_file", no_decompression)
+    second = langmodel.load_identifier()
+    assert second is not reference and second.nb_classes == reference.nb_classes
+    same_scores(first, reference)
+    same_scores(second, reference)
+
+
+def damage_ptc(entry):
+    path = entry / "ptc.npy"
+    data = bytearray(path.read_bytes())
+    half = len(data) // 2
+    data[half:] = bytes(len(data) - half)  # the second half of the table's numbers zeroed
+    path.write_bytes(bytes(data))
+
+
+def truncate_nextmove(entry):
+    path = entry / "nextmove.npy"
+    path.write_bytes(path.read_bytes()[:1000])
+
+
+def drop_manifest(entry):
+    (entry / "manifest.json").unlink()
+
+
+def alter_shapes(entry):
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["shapes"]["out_feat"] = [1]
+    (entry / "manifest.json").write_text(json.dumps(manifest))
+
+
+def alter_probe(entry):
+    manifest = json.loads((entry / "manifest.json").read_text())
+    manifest["probe"] = "00" + manifest["probe"][2:]
+    (entry / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """A cache with one entry, written once for the tests that damage copies of it."""
+    root = tmp_path_factory.mktemp("pristine")
+    name, parts, identifier = parts_and_identifier()
+    langmodel._write(root, name, parts, identifier)
+    return root
+
+
+@pytest.mark.parametrize("damage", [damage_ptc, truncate_nextmove, drop_manifest, alter_shapes, alter_probe])
+def test_a_damaged_entry_is_not_used_and_is_replaced(cache, pristine, damage):
+    shutil.copytree(pristine, cache)
+    (name,) = entries(cache)
+    assert langmodel._read(cache / name, langid.LanguageIdentifier) is not None
+    damage(cache / name)
+    assert langmodel._read(cache / name, langid.LanguageIdentifier) is None
+    again = langmodel.load_identifier()  # from py3langid's file, and a sound entry written
+    same_scores(again, langid._get_identifier())
+    assert entries(cache) == [name]
+    assert langmodel._read(cache / name, langid.LanguageIdentifier) is not None
+
+
+def test_the_cache_can_be_turned_off(cache, monkeypatch):
+    monkeypatch.setenv("CLEANER_NO_CACHE", "1")
+    assert langmodel.cache_root() is None
+    assert langmodel.load_identifier() is langid._get_identifier()
+    assert not cache.exists()
+
+
+def test_where_the_cache_lives(monkeypatch, tmp_path):
+    for name in ("CLEANER_CACHE_DIR", "CLEANER_NO_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert langmodel.cache_root() == tmp_path / "home" / ".cache" / "cleaner"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert langmodel.cache_root() == tmp_path / "xdg" / "cleaner"
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "mine"))
+    assert langmodel.cache_root() == tmp_path / "mine"
+
+
+def test_an_unwritable_cache_changes_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    same_scores(langmodel.load_identifier(), langid._get_identifier())
+    assert blocker.read_text() == "not a directory"
+
+
+def parts_and_identifier():
+    path = pathlib.Path(langid.MODEL_DIR) / langid.MODEL_FILE
+    parts = langid._load_model_file(path)
+    return langmodel.entry_name(path), parts, langmodel._build(langid.LanguageIdentifier, *parts)
+
+
+def test_a_writer_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
+    name, parts, identifier = parts_and_identifier()
+    saved = []
+    real_save = np.save
+
+    def failing_save(f, values, **kwargs):
+        if len(saved) == 2:
+            raise OSError(28, "No space left on device")
+        saved.append(1)
+        real_save(f, values, **kwargs)
+
+    monkeypatch.setattr(np, "save", failing_save)
+    with pytest.raises(OSError):
+        langmodel._write(tmp_path, name, parts, identifier)
+    assert len(saved) == 2 and entries(tmp_path) == []
+
+
+def test_two_writers_of_one_entry_leave_one_whole_entry(tmp_path):
+    name, parts, identifier = parts_and_identifier()
+    langmodel._write(tmp_path, name, parts, identifier)
+    written = (tmp_path / name / "manifest.json").stat().st_mtime_ns
+    langmodel._write(tmp_path, name, parts, identifier)  # the second finds the first's in place
+    assert entries(tmp_path) == [name]
+    assert (tmp_path / name / "manifest.json").stat().st_mtime_ns == written
+    same_scores(langmodel._read(tmp_path / name, langid.LanguageIdentifier), langid._get_identifier())
+
+
+def test_temporary_directories_of_killed_writers_are_swept(tmp_path):
+    old, fresh = tmp_path / ".tmp-old-1", tmp_path / ".tmp-fresh-2"
+    for path in (old, fresh):
+        path.mkdir()
+        (path / "ptc.npy").write_bytes(b"partial")
+    day_and_more = time.time() - 2 * 24 * 3600
+    os.utime(old, (day_and_more, day_and_more))
+    name, parts, identifier = parts_and_identifier()
+    langmodel._write(tmp_path, name, parts, identifier)
+    # the old one is gone; the fresh one may belong to a writer still at work
+    assert entries(tmp_path) == sorted([".tmp-fresh-2", name])
+
+
+def test_the_command_line_fills_the_cache_and_reads_it(tmp_path):
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("CLEANER_NO_CACHE", None)
+    page = next(iter(sorted(SEEDS.glob("*.txt")))).read_text(encoding="utf-8")
+    runs = [subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page, env=env,
+                           capture_output=True, text=True, check=True) for _ in range(2)]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.strip()
+    assert len(entries(tmp_path / "cache")) == 1
+    off = subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page,
+                         env=dict(env, CLEANER_NO_CACHE="1"), capture_output=True, text=True, check=True)
+    assert off.stdout == runs[0].stdout
