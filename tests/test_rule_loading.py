@@ -92,6 +92,22 @@ def test_the_catalogue_reads_the_same_with_pyyamls_python_loader():
         assert yaml.load(text, Loader=rules_module._SAFE_LOADER) == yaml.safe_load(text), path
 
 
+def test_rule_files_are_read_with_the_chosen_safe_loader(tmp_path, monkeypatch):
+    # the loader the test above vouches for is the one load_file uses
+    import yaml
+
+    used = []
+
+    class Spy(rules_module._SAFE_LOADER):
+        def __init__(self, stream):
+            used.append(stream)
+            super().__init__(stream)
+
+    monkeypatch.setattr(rules_module, "_SAFE_LOADER", Spy)
+    assert [r.id for r in load_file(write(tmp_path, GOOD))] and len(used) == 1
+    assert issubclass(Spy, yaml.SafeLoader if not yaml.__with_libyaml__ else yaml.CSafeLoader)
+
+
 def test_duplicate_ids_across_files(tmp_path):
     write(tmp_path, GOOD, "a.yml")
     write(tmp_path, GOOD, "b.yml")
