@@ -13,9 +13,11 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from py3langid import langid
 
-from cleaner import langmodel
+from cleaner import features, langmodel
 
 SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
 TEXTS = ["Le chat dort sur le canapé depuis ce matin.", "The cat has been asleep all morning.",
@@ -202,3 +204,24 @@ def test_the_command_line_fills_the_cache_and_reads_it(tmp_path):
     off = subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page,
                          env=dict(env, CLEANER_NO_CACHE="1"), capture_output=True, text=True, check=True)
     assert off.stdout == runs[0].stdout
+
+
+EDGES = [0x0000, 0x0001, 0x7BFF, 0x7C00, 0x7C01, 0x7FFF, 0x8000, 0x8001, 0x83FF, 0xBC00, 0xFBFF,
+         0xFC00, 0xFC01, 0xFFFF]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(EDGES), st.integers(0, 0xFFFF)), min_size=1, max_size=12))
+def test_the_bitwise_sign_check_is_numpys(bits):
+    # features._finite_negative reads the float16 bits; numpy's own test of the same thing
+    table = np.array(bits, dtype=np.uint16).view(np.float16)
+    with np.errstate(invalid="ignore"):
+        expected = bool(np.isfinite(table).all()) and float(table.max()) < 0
+    assert features._finite_negative(table) == expected
+    assert features._finite_negative(table.reshape(1, -1)) == expected
+
+
+def test_py3langids_table_passes_the_sign_check():
+    table = langid._get_identifier().nb_ptc
+    assert table.dtype == np.float16 and features._finite_negative(table)
+    assert not features._finite_negative(np.concatenate([table[:3].ravel(), np.float16([0.0])]))
