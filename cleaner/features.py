@@ -254,20 +254,38 @@ def _word_key_python(text: str) -> str:
     return " ".join(_TOKEN.findall(text.casefold()))
 
 
+def _char_classes():
+    return ((1, regex.compile(r"\w+")), (2, regex.compile(r"\s+")), (4, regex.compile(r"\p{Lu}+")),
+            (8, regex.compile(r"\d+")), (16, _LETTERS), (32, _DIGITS))
+
+
+def _build_char_table() -> bytes:
+    everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for bit, pattern in _char_classes():
+        for m in pattern.finditer(everything):
+            table[m.start():m.end()] |= bit
+    return table.tobytes()
+
+
 @functools.lru_cache(maxsize=1)
 def char_table() -> bytes:
     """For every code point, which character classes of the patterns above it belongs to, as
     bits (cleaner/_native.pyx reads them with the same numbers). Each bit is the answer of the
     regex engine the pure-Python features use, asked once about every code point, so the
-    compiled features cannot drift from them on any character."""
-    everything = np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    table = np.zeros(0x110000, dtype=np.uint8)
-    for bit, pattern in ((1, regex.compile(r"\w+")), (2, regex.compile(r"\s+")),
-                         (4, regex.compile(r"\p{Lu}+")), (8, regex.compile(r"\d+")),
-                         (16, _LETTERS), (32, _DIGITS)):
-        for m in pattern.finditer(everything):
-            table[m.start():m.end()] |= bit
-    return table.tobytes()
+    compiled features cannot drift from them on any character. Asking takes 0.1 s, so the table
+    is kept in cleaner's cache (cache.py) under a name that digests everything the answers
+    depend on: the patterns and their flags, the regex module's version (its Unicode tables),
+    Python's version and its Unicode database (the re module's)."""
+    import sys
+    import unicodedata
+
+    from .cache import cached_blob, key_digest
+
+    key = key_digest([(bit, p.pattern, int(p.flags), type(p).__module__) for bit, p in _char_classes()],
+                     regex.__version__, sys.version, unicodedata.unidata_version)
+    table = cached_blob(f"chartable-{key}.bin", _build_char_table)
+    return table if len(table) == 0x110000 else _build_char_table()
 
 
 def compiled_module(name: str):

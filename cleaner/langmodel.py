@@ -6,11 +6,10 @@ it takes about half a second, and every process that identifies a language pays 
 once, uncompressed, as .npy files, and later processes read them back in a few hundredths of a
 second.
 
-Where: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``. A
-non-empty ``CLEANER_NO_CACHE`` turns the cache off (then py3langid loads its own file, as it
-always did). An entry is named after py3langid's version and the digest of its model file, so
-another model gets another entry; entries are never changed once written, and deleting the
-directory is always safe.
+The directory is cleaner's cache (cache.py: ``$CLEANER_CACHE_DIR``, ...; ``CLEANER_NO_CACHE``
+turns it off, and then py3langid loads its own file, as it always did). An entry is named after
+py3langid's version and the digest of its model file, so another model gets another entry;
+entries are never changed once written, and deleting the directory is always safe.
 
 An entry is written into a temporary directory beside it and renamed into place in one step, so a
 reader sees a whole entry or none, and two processes writing at once leave one. Before an entry is
@@ -26,11 +25,12 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from array import array
 from pathlib import Path
 
 import numpy as np
+
+from .cache import cache_root, sweep
 
 # The probe whose raw scores vouch for an entry: several scripts, so that many rows of the
 # automaton and of the naive-Bayes table take part.
@@ -38,17 +38,6 @@ PROBE = ("Ceci est une phrase en français. This is an English sentence, isn't i
          "schläft. El perro duerme. Ελληνικά κείμενα. Русский текст. 日本語の文章。 العربية 1234")
 _ARRAYS = ("ptc", "pc", "nextmove", "nextmove_row", "out_feat")
 _FORMAT = 1  # bump when what an entry holds changes
-_STALE_SECONDS = 24 * 3600  # a temporary directory this old was left by a killed writer
-
-
-def cache_root() -> Path | None:
-    """The directory that holds cache entries, or None when the cache is turned off."""
-    if os.environ.get("CLEANER_NO_CACHE"):
-        return None
-    if os.environ.get("CLEANER_CACHE_DIR"):
-        return Path(os.environ["CLEANER_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cleaner"
 
 
 def load_identifier():
@@ -125,7 +114,7 @@ def _write(root: Path, name: str, parts, identifier, replace: bool = False) -> N
     """Writes an entry; ``replace``: the one in place was found damaged, it goes."""
     ptc, pc, classes, nextmove, row, output = parts
     root.mkdir(parents=True, exist_ok=True)
-    _sweep(root)
+    sweep(root)
     if replace:
         _discard(root / name)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=root))
@@ -157,17 +146,6 @@ def _write(root: Path, name: str, parts, identifier, replace: bool = False) -> N
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _sweep(root: Path) -> None:
-    """Removes temporary directories that writers killed mid-way left behind."""
-    now = time.time()
-    for path in root.glob(".tmp-*"):
-        try:
-            if now - path.stat().st_mtime > _STALE_SECONDS:
-                shutil.rmtree(path, ignore_errors=True)
-        except OSError:
-            pass
 
 
 def _read(entry: Path, build):

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from py3langid import langid
 
+from cleaner import cache as cache_module
 from cleaner import features, langmodel
 
 SEEDS = pathlib.Path(__file__).parent / "fixtures" / "seeds"
@@ -122,7 +123,7 @@ def test_a_damaged_entry_is_not_used_and_is_replaced(cache, pristine, damage):
 
 def test_the_cache_can_be_turned_off(cache, monkeypatch):
     monkeypatch.setenv("CLEANER_NO_CACHE", "1")
-    assert langmodel.cache_root() is None
+    assert cache_module.cache_root() is None
     assert langmodel.load_identifier() is langid._get_identifier()
     assert not cache.exists()
 
@@ -131,11 +132,11 @@ def test_where_the_cache_lives(monkeypatch, tmp_path):
     for name in ("CLEANER_CACHE_DIR", "CLEANER_NO_CACHE", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert langmodel.cache_root() == tmp_path / "home" / ".cache" / "cleaner"
+    assert cache_module.cache_root() == tmp_path / "home" / ".cache" / "cleaner"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert langmodel.cache_root() == tmp_path / "xdg" / "cleaner"
+    assert cache_module.cache_root() == tmp_path / "xdg" / "cleaner"
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "mine"))
-    assert langmodel.cache_root() == tmp_path / "mine"
+    assert cache_module.cache_root() == tmp_path / "mine"
 
 
 def test_an_unwritable_cache_changes_nothing(tmp_path, monkeypatch):
@@ -180,17 +181,25 @@ def test_two_writers_of_one_entry_leave_one_whole_entry(tmp_path):
     same_scores(langmodel._read(tmp_path / name, langid.LanguageIdentifier), langid._get_identifier())
 
 
-def test_temporary_directories_of_killed_writers_are_swept(tmp_path):
+def test_temporary_files_of_killed_writers_are_swept(tmp_path, monkeypatch):
     old, fresh = tmp_path / ".tmp-old-1", tmp_path / ".tmp-fresh-2"
     for path in (old, fresh):
         path.mkdir()
         (path / "ptc.npy").write_bytes(b"partial")
+    old_blob = tmp_path / ".tmp-chartable-x.bin-3"
+    old_blob.write_bytes(b"partial")
     day_and_more = time.time() - 2 * 24 * 3600
-    os.utime(old, (day_and_more, day_and_more))
+    for path in (old, old_blob):
+        os.utime(path, (day_and_more, day_and_more))
     name, parts, identifier = parts_and_identifier()
     langmodel._write(tmp_path, name, parts, identifier)
-    # the old one is gone; the fresh one may belong to a writer still at work
+    # the old ones are gone; the fresh one may belong to a writer still at work
     assert entries(tmp_path) == sorted([".tmp-fresh-2", name])
+    os.utime(fresh, (day_and_more, day_and_more))
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    assert cache_module.write_blob("b.bin", b"data")  # blob writers sweep too
+    assert entries(tmp_path) == sorted(["b.bin", name])
 
 
 def test_the_command_line_fills_the_cache_and_reads_it(tmp_path):
@@ -200,7 +209,8 @@ def test_the_command_line_fills_the_cache_and_reads_it(tmp_path):
     runs = [subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page, env=env,
                            capture_output=True, text=True, check=True) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.strip()
-    assert len(entries(tmp_path / "cache")) == 1
+    names = entries(tmp_path / "cache")  # the model's entry and the character table, nothing else
+    assert [n.split("-")[0] for n in names] == ["chartable", "py3langid"]
     off = subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page,
                          env=dict(env, CLEANER_NO_CACHE="1"), capture_output=True, text=True, check=True)
     assert off.stdout == runs[0].stdout
@@ -225,3 +235,46 @@ def test_py3langids_table_passes_the_sign_check():
     table = langid._get_identifier().nb_ptc
     assert table.dtype == np.float16 and features._finite_negative(table)
     assert not features._finite_negative(np.concatenate([table[:3].ravel(), np.float16([0.0])]))
+
+
+def test_the_character_table_is_kept_in_the_cache(cache, monkeypatch):
+    fresh = features._build_char_table()
+    assert features.char_table.__wrapped__() == fresh  # built, and stored
+    (name,) = [n for n in entries(cache) if n.startswith("chartable-")]
+
+    def no_rebuild():
+        raise AssertionError("rebuilt although the cache holds it")
+
+    monkeypatch.setattr(features, "_build_char_table", no_rebuild)
+    assert features.char_table.__wrapped__() == fresh
+    # a damaged blob (one flipped byte) is not used: the table is built again and stored again
+    data = bytearray((cache / name).read_bytes())
+    data[len(data) // 3] ^= 0x40
+    (cache / name).write_bytes(bytes(data))
+    assert cache_module.read_blob(name) is None
+    monkeypatch.undo()
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(cache))
+    assert features.char_table.__wrapped__() == fresh
+    assert cache_module.read_blob(name) == fresh
+    # a sound blob of the wrong size (another writer's mistake) is not used either
+    assert cache_module.write_blob(name, fresh[:1000])
+    assert features.char_table.__wrapped__() == fresh
+
+
+def test_blobs_are_written_whole_or_not_at_all(cache, tmp_path, monkeypatch):
+    assert cache_module.write_blob("a.bin", b"x" * 100) and cache_module.read_blob("a.bin") == b"x" * 100
+    assert cache_module.read_blob("missing.bin") is None
+    (cache / "short.bin").write_bytes(b"abc")  # shorter than its checksum
+    assert cache_module.read_blob("short.bin") is None
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    assert not cache_module.write_blob("a.bin", b"y" * 100)
+    assert cache_module.read_blob("a.bin") == b"x" * 100  # the old blob, whole
+    assert entries(cache) == ["a.bin", "short.bin"]  # no temporary file left
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "a-file" / "below"))
+    (tmp_path / "a-file").write_text("")
+    assert not cache_module.write_blob("a.bin", b"z") and cache_module.read_blob("a.bin") is None
+    assert cache_module.cached_blob("a.bin", lambda: b"built") == b"built"
