@@ -110,7 +110,7 @@ def clean(files, output, jsonl, field_name, html_field, jobs, on_error, rejects,
             stats, failed = _clean_folder(cleaner, dirs[0], output, on_error)
         elif jsonl or all(p != "-" and is_jsonl_path(p) for p in inputs):
             stats = clean_jsonl(inputs, output or "-", cleaner.config, field_name, html_field, jobs, on_error,
-                                rejects, progress, report=_error_line)
+                                rejects, progress, report=_error_line, cleaner=cleaner)
             failed = False
         else:
             stats, failed = _clean_texts(cleaner, inputs, output, on_error)
@@ -201,7 +201,7 @@ def _clean_folder(cleaner, folder, output, on_error):
         dest.parent.mkdir(parents=True, exist_ok=True)
         if is_jsonl_path(str(path)):
             part = clean_jsonl([str(path)], str(dest), cleaner.config, jobs=1, on_error=on_error,
-                               report=_error_line)
+                               report=_error_line, cleaner=cleaner)
         elif str(path).lower().endswith(TEXT_SUFFIXES):
             part, bad = _clean_texts(cleaner, [str(path)], str(dest), on_error)
             failed |= bad

@@ -280,11 +280,16 @@ def _bad(raw: bytes, where: str, message: str) -> Outcome:
 # -- workers ---------------------------------------------------------------------------------
 
 _WORKER: dict = {}
+# The parent's Cleaner while a pool of forked workers runs: they find it here, already built,
+# rather than each building one (a Cleaner is immutable once built).
+_PARENT: dict = {}
 
 
 def _init_worker(config: Config) -> None:
-    # Each worker process builds its own Cleaner once; it is immutable from then on.
-    _WORKER["cleaner"] = Cleaner(config)
+    # Each worker process has one Cleaner for the whole run: the parent's when the worker was
+    # forked from it, else (spawned or forkserver workers start afresh) one built here.
+    inherited = _PARENT.get("cleaner")
+    _WORKER["cleaner"] = inherited if inherited is not None and inherited.config == config else Cleaner(config)
 
 
 def _work(batch, field_name, html_field):
@@ -316,16 +321,20 @@ def _batches(paths, per_batch=BATCH):
 
 
 def clean_jsonl(paths, output, config: Config, field_name="text", html_field=None, jobs=1,
-                on_error="skip", rejects=None, progress=None, report=None) -> Stats:
+                on_error="skip", rejects=None, progress=None, report=None, cleaner=None) -> Stats:
     """Clean JSONL ``paths`` into ``output`` (a path or "-"), in input order.
 
     ``report(message)`` receives one line per bad record; with on_error="fail" the first bad
-    record raises CorpusError and no output file is left behind.
+    record raises CorpusError and no output file is left behind. ``cleaner``, a Cleaner the
+    caller already built for ``config``, is used rather than building another: by this process
+    with one job, and by worker processes forked from this one.
     """
+    if cleaner is not None and cleaner.config != config:
+        raise ValueError("clean_jsonl: the cleaner given was built for another configuration")
     stats = Stats()
     report = report or (lambda message: None)
     with AtomicOutput(output) as out, (AtomicOutput(rejects) if rejects else _Null()) as rej:
-        for outcome in _outcomes(paths, config, field_name, html_field, jobs):
+        for outcome in _outcomes(paths, config, field_name, html_field, jobs, cleaner):
             if outcome.error:
                 message = f"{outcome.where}: {outcome.error}"
                 if on_error == "fail":
@@ -353,14 +362,23 @@ class _Null:
         pass
 
 
-def _outcomes(paths, config, field_name, html_field, jobs):
+def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None):
     if jobs <= 1:
-        cleaner = Cleaner(config)
+        cleaner = cleaner or Cleaner(config)
         for batch in _batches(paths):
             for where, raw in batch:
                 yield clean_record(cleaner, raw, where, field_name, html_field)
         return
-    yield from _parallel(_batches(paths), config, field_name, html_field, jobs)
+    if cleaner is not None:
+        # Forked workers inherit it, and with it what its first document would load (py3langid's
+        # model, the character table): loaded once here, those pages are shared by all workers
+        # rather than copied into each.
+        cleaner.preload()
+        _PARENT["cleaner"] = cleaner
+    try:
+        yield from _parallel(_batches(paths), config, field_name, html_field, jobs)
+    finally:
+        _PARENT.clear()
 
 
 def _parallel(batches, config, field_name, html_field, jobs):

@@ -79,6 +79,14 @@ class Cleaner:
             from .classifier import Classifier
             self._classifier = Classifier.default(config)
 
+    def preload(self) -> None:
+        """Loads now what the first document would otherwise load (the classifier's language
+        identifier and character table). A process about to fork workers calls it, so that they
+        share those pages rather than each loading its own copy."""
+        if self._classifier is not None:
+            from .features import preload
+            preload()
+
     # -- reading ------------------------------------------------------------------------------
     def read(self, data: str, source: str = "<stdin>", format: str | None = None) -> Document:
         fmt = format or self.config.format

@@ -108,3 +108,43 @@ def test_folder_stats_keep_jsonl_errors(tmp_path):
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert stats["documents"] == 3 and stats["errors"] == 1
     assert stats["error_kinds"] == {"not a JSON object but an array": 1}
+
+
+def corpus_file(tmp_path, rows=ROWS):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return src
+
+
+def never_built(*args, **kwargs):
+    raise AssertionError("a second Cleaner was built although one was given")
+
+
+def test_a_given_cleaner_is_the_one_used_with_one_job(tmp_path, monkeypatch):
+    src = corpus_file(tmp_path)
+    corpus.clean_jsonl([str(src)], str(tmp_path / "built.jsonl"), Config(), jobs=1)
+    given = corpus.Cleaner(Config())
+    monkeypatch.setattr(corpus, "Cleaner", never_built)
+    corpus.clean_jsonl([str(src)], str(tmp_path / "given.jsonl"), Config(), jobs=1, cleaner=given)
+    assert (tmp_path / "given.jsonl").read_bytes() == (tmp_path / "built.jsonl").read_bytes()
+    with pytest.raises(ValueError):  # a cleaner for another configuration is refused
+        corpus.clean_jsonl([str(src)], str(tmp_path / "x.jsonl"), Config(classifier=False), cleaner=given)
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_forked_workers_use_the_parents_cleaner(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers are not forked here: each builds its own Cleaner")
+    src = corpus_file(tmp_path, ROWS * 4)
+    corpus.clean_jsonl([str(src)], str(tmp_path / "one.jsonl"), Config(), jobs=1)
+    given = corpus.Cleaner(Config())
+    # a worker that tried to build its own would fail, and its records be reported as lost
+    monkeypatch.setattr(corpus, "Cleaner", never_built)
+    reports = []
+    stats = corpus.clean_jsonl([str(src)], str(tmp_path / "two.jsonl"), Config(), jobs=2,
+                               cleaner=given, report=reports.append)
+    assert reports == [] and stats.as_dict()["documents"] == len(ROWS) * 4
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert corpus._PARENT == {}  # the parent lets go of it after the run
