@@ -24,12 +24,18 @@ _STALE_SECONDS = 24 * 3600  # a temporary file or directory this old was left by
 
 def cache_root() -> Path | None:
     """The directory that holds cache entries, or None when the cache is turned off."""
+    return where()[0]
+
+
+def where() -> tuple[Path | None, str]:
+    """The cache directory (None: turned off) and the setting it comes from."""
     if os.environ.get("CLEANER_NO_CACHE"):
-        return None
+        return None, "CLEANER_NO_CACHE"
     if os.environ.get("CLEANER_CACHE_DIR"):
-        return Path(os.environ["CLEANER_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cleaner"
+        return Path(os.environ["CLEANER_CACHE_DIR"]), "CLEANER_CACHE_DIR"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "cleaner", "XDG_CACHE_HOME"
+    return Path(os.path.expanduser("~")) / ".cache" / "cleaner", "default"
 
 
 def key_digest(*parts) -> str:

@@ -311,6 +311,9 @@ def show_config():
         raise Failure(str(exc)) from None
     for name in sorted(origin):
         click.echo(f"{name} = {getattr(config, name)!r}  ({origin[name]})")
+    from .cache import where
+    directory, source = where()
+    click.echo(f"cache = {str(directory) if directory else None!r}  ({source})")
 
 
 def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):

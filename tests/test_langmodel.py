@@ -278,3 +278,18 @@ def test_blobs_are_written_whole_or_not_at_all(cache, tmp_path, monkeypatch):
     (tmp_path / "a-file").write_text("")
     assert not cache_module.write_blob("a.bin", b"z") and cache_module.read_blob("a.bin") is None
     assert cache_module.cached_blob("a.bin", lambda: b"built") == b"built"
+
+
+def test_cleaner_config_shows_where_the_cache_is(tmp_path):
+    def shown(**env):
+        full = {k: v for k, v in os.environ.items()
+                if k not in ("CLEANER_CACHE_DIR", "CLEANER_NO_CACHE", "XDG_CACHE_HOME")}
+        full.update(HOME=str(tmp_path / "home"), **env)
+        proc = subprocess.run([sys.executable, "-m", "cleaner", "config"], env=full, cwd=tmp_path,
+                              capture_output=True, text=True, check=True)
+        return proc.stdout.splitlines()[-1]
+
+    assert shown() == f"cache = {str(tmp_path / 'home' / '.cache' / 'cleaner')!r}  (default)"
+    assert shown(XDG_CACHE_HOME=str(tmp_path / "x")) == f"cache = {str(tmp_path / 'x' / 'cleaner')!r}  (XDG_CACHE_HOME)"
+    assert shown(CLEANER_CACHE_DIR="/c") == "cache = '/c'  (CLEANER_CACHE_DIR)"
+    assert shown(CLEANER_CACHE_DIR="/c", CLEANER_NO_CACHE="1") == "cache = None  (CLEANER_NO_CACHE)"
