@@ -293,3 +293,20 @@ def test_cleaner_config_shows_where_the_cache_is(tmp_path):
     assert shown(XDG_CACHE_HOME=str(tmp_path / "x")) == f"cache = {str(tmp_path / 'x' / 'cleaner')!r}  (XDG_CACHE_HOME)"
     assert shown(CLEANER_CACHE_DIR="/c") == "cache = '/c'  (CLEANER_CACHE_DIR)"
     assert shown(CLEANER_CACHE_DIR="/c", CLEANER_NO_CACHE="1") == "cache = None  (CLEANER_NO_CACHE)"
+
+
+def test_processes_filling_an_empty_cache_at_once_leave_one_whole_entry(tmp_path):
+    # pre-commit runs a hook in several processes at once: on a fresh machine all of them miss
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("CLEANER_NO_CACHE", None)
+    page = next(iter(sorted(SEEDS.glob("*.txt")))).read_text(encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, "-m", "cleaner", "clean"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+             for _ in range(4)]
+    outs = [p.communicate(page) for p in procs]
+    assert all(p.returncode == 0 for p in procs) and all(err == "" for _, err in outs)
+    assert len({out for out, _ in outs}) == 1 and outs[0][0].strip()
+    names = entries(tmp_path / "cache")
+    assert [n.split("-")[0] for n in names] == ["chartable", "py3langid"]  # no temporary leftovers
+    (entry,) = [n for n in names if n.startswith("py3langid")]
+    same_scores(langmodel._read(tmp_path / "cache" / entry, langid.LanguageIdentifier), langid._get_identifier())
