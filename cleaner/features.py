@@ -65,6 +65,14 @@ def stopwords(lang: str | None) -> frozenset:
     return frozenset(w.casefold() for w in safe_get_stop_words(lang))
 
 
+def preload() -> None:
+    """Loads now what the first document would otherwise load: py3langid's identifier and the
+    character table. For a process about to fork workers, which then share them."""
+    _language_identifier(_native is not None)
+    if _native is not None:
+        char_table()
+
+
 def detect_language(texts, memo: dict | None = None) -> str | None:
     """ISO 639-1 code of the document's language, from its longest blocks (py3langid's own model).
 
