@@ -6,12 +6,15 @@ the rule id, so that ``cleaner`` can print it as one line and exit 2.
 from __future__ import annotations
 
 import functools
+import json
 import pathlib
+import sys
 from dataclasses import dataclass, field
 
 import regex
 import yaml
 
+from . import anchors as _anchors_module
 from .anchors import rule_anchors
 from .kinds import fold
 
@@ -103,13 +106,86 @@ def compile_pattern(source: str, case_sensitive: bool, path="<rules>", rule_id=N
         _fail(path, rule_id, f"bad regex {source!r}: {exc}")
     if pattern.search("") is not None and pattern.fullmatch("") is not None:
         _fail(path, rule_id, f"pattern {source!r} matches the empty string, so it would match every block")
+    memo, key = _analyses(), json.dumps(["probed", int(flags), source])
+    if memo.get(key) is not True:
+        if not _survives_probes(pattern):
+            _fail(path, rule_id, f"pattern {source!r} is catastrophic: it did not finish within "
+                                 f"{DEFAULT_TIMEOUT}s on a long probe string")
+        _remember(key, True)  # only a pass is remembered: a catastrophic pattern is tried every time
+    return pattern
+
+
+def _survives_probes(pattern) -> bool:
     for probe in _PROBES:
         try:
             pattern.search(probe, timeout=DEFAULT_TIMEOUT)
         except TimeoutError:
-            _fail(path, rule_id, f"pattern {source!r} is catastrophic: it did not finish within "
-                                 f"{DEFAULT_TIMEOUT}s on a long probe string")
-    return pattern
+            return False
+    return True
+
+
+# What loading works out about each pattern that no file changes: that it survives the probes,
+# and the rule's literal anchors (anchors.py). About 0.13 s for the catalogue, paid by every
+# process, so it is kept in cleaner's cache (cache.py) under a name that digests everything the
+# answers depend on: anchors.py's source, the probes and timeout, the regex module's and
+# Python's versions (Python's own regex parser reads the anchors). Any doubt about the stored
+# file and it is worked out again.
+_ANALYSES: dict | None = None
+_ANALYSES_NEW: list = []
+_ANALYSES_FORMAT = 1  # bump when what the stored file holds changes
+
+
+def _analyses_name() -> str:
+    from .cache import key_digest
+
+    source = pathlib.Path(_anchors_module.__file__).read_bytes()
+    return "patterns-" + key_digest(_ANALYSES_FORMAT, source, _PROBES, DEFAULT_TIMEOUT, regex.__version__, sys.version) + ".json"
+
+
+def _analyses() -> dict:
+    global _ANALYSES
+    if _ANALYSES is None:
+        from .cache import read_blob
+
+        _ANALYSES = {}
+        try:
+            stored = json.loads(read_blob(_analyses_name()) or b"{}")
+            if isinstance(stored, dict):
+                _ANALYSES = stored
+        except (OSError, ValueError):
+            pass
+    return _ANALYSES
+
+
+def _remember(key: str, value) -> None:
+    _analyses()[key] = value
+    _ANALYSES_NEW.append(key)
+
+
+def _rule_anchors(sources, case_sensitive: bool):
+    """anchors.rule_anchors, remembered."""
+    key = json.dumps(["anchors", case_sensitive, list(sources)])
+    known = _analyses().get(key)
+    if (isinstance(known, list) and len(known) == 2 and isinstance(known[1], bool)
+            and (known[0] is None or (isinstance(known[0], list) and all(isinstance(a, str) for a in known[0])))):
+        found, folded = known
+        return (tuple(found) if found is not None else None), folded
+    anchors, folded = rule_anchors(sources, case_sensitive)
+    _remember(key, [list(anchors) if anchors is not None else None, folded])
+    return anchors, folded
+
+
+def _store_analyses() -> None:
+    """Writes what was worked out anew to the cache (after a whole load, not after each rule)."""
+    if _ANALYSES_NEW:
+        from .cache import write_blob
+
+        try:
+            name = _analyses_name()
+        except OSError:
+            return
+        write_blob(name, json.dumps(_analyses(), sort_keys=True).encode())
+        _ANALYSES_NEW.clear()
 
 
 def _string_list(value, path, rule_id, key):
@@ -197,7 +273,7 @@ def parse_rule(raw, family: str, path: str) -> Rule:
     if example_format not in ("text", "html"):
         _fail(path, rule_id, "'examples.format' must be text or html")
     lookaround = any(tok in s for s in sources for tok in ("(?=", "(?!", "(?<"))
-    anchors, anchors_folded = rule_anchors(sources, case_sensitive) if sources else (None, False)
+    anchors, anchors_folded = _rule_anchors(sources, case_sensitive) if sources else (None, False)
     return Rule(
         id=rule_id, family=family, description=description.strip(), kind=kind,
         patterns=patterns, sources=tuple(sources), languages=frozenset(languages),
@@ -293,6 +369,7 @@ def load_rules(directories=(), builtin: bool = True) -> "RuleSet":
                     _fail(path, rule.id, f"duplicate rule id, first defined in {seen[rule.id]}")
                 seen[rule.id] = path
                 rules.append(rule)
+    _store_analyses()
     return RuleSet(tuple(rules))
 
 

@@ -209,8 +209,8 @@ def test_the_command_line_fills_the_cache_and_reads_it(tmp_path):
     runs = [subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page, env=env,
                            capture_output=True, text=True, check=True) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.strip()
-    names = entries(tmp_path / "cache")  # the model's entry and the character table, nothing else
-    assert [n.split("-")[0] for n in names] == ["chartable", "py3langid"]
+    names = entries(tmp_path / "cache")  # the model, the character table, the patterns: nothing else
+    assert [n.split("-")[0] for n in names] == ["chartable", "patterns", "py3langid"]
     off = subprocess.run([sys.executable, "-m", "cleaner", "clean"], input=page,
                          env=dict(env, CLEANER_NO_CACHE="1"), capture_output=True, text=True, check=True)
     assert off.stdout == runs[0].stdout
@@ -307,6 +307,6 @@ def test_processes_filling_an_empty_cache_at_once_leave_one_whole_entry(tmp_path
     assert all(p.returncode == 0 for p in procs) and all(err == "" for _, err in outs)
     assert len({out for out, _ in outs}) == 1 and outs[0][0].strip()
     names = entries(tmp_path / "cache")
-    assert [n.split("-")[0] for n in names] == ["chartable", "py3langid"]  # no temporary leftovers
+    assert [n.split("-")[0] for n in names] == ["chartable", "patterns", "py3langid"]  # no temporary leftovers
     (entry,) = [n for n in names if n.startswith("py3langid")]
     same_scores(langmodel._read(tmp_path / "cache" / entry, langid.LanguageIdentifier), langid._get_identifier())

@@ -1,4 +1,5 @@
 """Rule files are validated on load; every error is one line naming the file and the rule id."""
+import json
 import textwrap
 
 import pytest
@@ -147,3 +148,63 @@ def test_a_removal_gives_the_removes_phrase_of_the_rule_description():
     cookies = Rule(id="x.cookies", family="x", kind="drop", description="Removes:   cookie\n banners.  More text")
     assert cookies.summary == "cookie banners"
     assert Rule(id="x.bare", family="x", kind="drop", description="").summary == "x.bare"
+
+
+@pytest.fixture
+def fresh_analyses(tmp_path, monkeypatch):
+    """An empty cache directory, and rules.py's memory of pattern analyses emptied."""
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    monkeypatch.setattr(rules_module, "_ANALYSES", None)
+    monkeypatch.setattr(rules_module, "_ANALYSES_NEW", [])
+    return tmp_path / "cache"
+
+
+def described(ruleset):
+    return [(r.id, r.anchors, r.anchors_folded, r.sources, r.prefilter) for r in ruleset]
+
+
+def test_pattern_analyses_are_kept_in_the_cache_and_give_the_same_rules(fresh_analyses, monkeypatch):
+    first = described(load_rules())
+    (name,) = [p.name for p in fresh_analyses.iterdir()]
+    assert name.startswith("patterns-")
+    # a new process: nothing in memory, the stored file read; neither analysis runs again
+    monkeypatch.setattr(rules_module, "_ANALYSES", None)
+
+    def not_again(*args):
+        raise AssertionError("worked out again although the cache holds it")
+
+    monkeypatch.setattr(rules_module, "rule_anchors", not_again)
+    monkeypatch.setattr(rules_module, "_survives_probes", not_again)
+    assert described(load_rules()) == first
+    assert any(anchors for _, anchors, *_ in first)
+
+
+def test_a_catastrophic_pattern_is_refused_every_time(fresh_analyses, tmp_path):
+    path = write(tmp_path, GOOD.replace("'^buy now$'", "'^(a|aa)+$'"))
+    for _ in range(2):
+        with pytest.raises(RuleError, match="catastrophic"):
+            load_rules([path])
+
+
+def test_a_damaged_analyses_file_is_worked_out_again(fresh_analyses, monkeypatch):
+    from cleaner import cache
+
+    first = described(load_rules())
+    (name,) = [p.name for p in fresh_analyses.iterdir()]
+    kept = json.loads(cache.read_blob(name))
+    wrong = {k: ("yes" if v is True else ["bad", True]) for k, v in kept.items()}  # values of other types
+    probed = []
+    real_probes = rules_module._survives_probes
+    monkeypatch.setattr(rules_module, "_survives_probes", lambda p: probed.append(p) or real_probes(p))
+    for stored in (b"not json", b"[1, 2]", json.dumps({"x": 1}).encode(), json.dumps(wrong).encode()):
+        cache.write_blob(name, stored)  # whole and checksummed, but not what rules.py wrote
+        monkeypatch.setattr(rules_module, "_ANALYSES", None)
+        probed.clear()
+        assert described(load_rules()) == first
+        assert len(probed) == sum(v is True for v in kept.values())  # every pattern probed again
+    data = bytearray((fresh_analyses / name).read_bytes())
+    data[10] ^= 1  # a flipped bit: the checksum fails and the file is not read
+    (fresh_analyses / name).write_bytes(bytes(data))
+    monkeypatch.setattr(rules_module, "_ANALYSES", None)
+    assert described(load_rules()) == first
