@@ -102,11 +102,10 @@ def main():
 
 def write(rows, size):
     sys.path.insert(0, str(ROOT / "bench"))
-    from quality import machine, versions
-    lines = ["<!-- memory:start -->", "## Memory of corpus runs (`python bench/memory.py`)", "",
+    from quality import provenance, write_section
+    lines = ["## Memory of corpus runs (`python bench/memory.py`)", "",
              f"`cleaner clean --jsonl -j N` on {size / 1e6:.1f} MB of dev text dumps; peak proportional set size "
-             f"of the whole process tree, sampled every 0.1 s. Machine: {machine()}. Versions: "
-             f"{json.dumps(versions())}. Run {time.strftime('%Y-%m-%d')}.", "",
+             f"of the whole process tree, sampled every 0.1 s. {provenance()}", "",
              "| --jobs | processes | seconds | peak PSS MB, all | peak PSS MB, largest worker |", "|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['jobs']} | {r['processes']} | {r['seconds']} | {r['peak_pss_mb']} | {r['peak_worker_pss_mb']} |")
@@ -115,17 +114,7 @@ def write(rows, size):
         a, b = multi[0], multi[-1]
         lines += ["", f"Each further worker: {(b['peak_pss_mb'] - a['peak_pss_mb']) / (b['jobs'] - a['jobs']):.0f} MB "
                       f"(from -j {a['jobs']} to -j {b['jobs']})."]
-    lines.append("<!-- memory:end -->")
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    block = "\n".join(lines)
-    if "<!-- memory:start -->" in text:
-        text = text[:text.index("<!-- memory:start -->")] + block + text[text.index("<!-- memory:end -->") + len("<!-- memory:end -->"):]
-    else:
-        marker = "<!-- startup:end -->"
-        at = text.index(marker) + len(marker)
-        text = text[:at] + "\n\n" + block + text[at:]
-    path.write_text(text, encoding="utf-8")
+    write_section("memory", lines, after="startup")
 
 
 if __name__ == "__main__":

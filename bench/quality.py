@@ -283,26 +283,49 @@ def main():
         write_results(rows, bench)
 
 
-def write_results(rows, bench):
+def provenance() -> str:
+    """Where and with what a table was made: the sentence every RESULTS section carries."""
+    return f"Machine: {machine()}. Versions: {json.dumps(versions())}. Run {time.strftime('%Y-%m-%d')}."
+
+
+def write_section(name: str, lines: list[str], after: str | None = None) -> None:
+    """Puts ``lines`` into bench/RESULTS.md between the markers <!-- name:start --> and
+    <!-- name:end -->: in place of the section's previous text, or, the first time, after
+    section ``after`` (else at the end). The file is replaced whole, never left half-written."""
+    import tempfile
+
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    head = "<!-- quality:start -->"
-    tail = "<!-- quality:end -->"
+    head, tail = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = "\n".join([head, *lines, tail])
+    if head in text:
+        text = text[:text.index(head)] + block + text[text.index(tail) + len(tail):]
+    elif after and f"<!-- {after}:end -->" in text:
+        at = text.index(f"<!-- {after}:end -->") + len(f"<!-- {after}:end -->")
+        text = text[:at] + "\n\n" + block + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".RESULTS.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def write_results(rows, bench):
     cols = ["precision", "recall", "f1", "accuracy", "failures", "with_coverage", "without_leak", "empty_outputs", "seconds"]
-    table = [head, "## Quality (`python bench/quality.py`)", "",
+    table = ["## Quality (`python bench/quality.py`)", "",
              f"{len(rows and page_ids(bench))} pages of `shared/bench/dev`, scored with `shared/bench/score.py` as it is. "
-             f"Machine: {machine()}. Versions: {json.dumps(versions())}. Run {time.strftime('%Y-%m-%d')}.", "",
+             + provenance(), "",
              "| system | input | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
     for r in rows:
         table.append(f"| {r['system']} | {r['input']} | " + " | ".join(str(r[c]) for c in cols) + " |")
     table += ["", "`failures` is the share of pages with page-F1 < 0.5; `empty_outputs` counts pages whose output is empty "
-              "(every gold text here is non-empty); `seconds` is wall time with 2 worker processes.", tail]
-    block = "\n".join(table)
-    if head in text:
-        text = text[:text.index(head)] + block + text[text.index(tail) + len(tail):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+              "(every gold text here is non-empty); `seconds` is wall time with 2 worker processes."]
+    write_section("quality", table)
 
 
 if __name__ == "__main__":

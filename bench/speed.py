@@ -149,11 +149,6 @@ def corpus_runs(bench, mb_small, mb_large):
     return rows
 
 
-def machine():
-    from quality import machine as m, versions
-    return m(), versions()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
@@ -187,12 +182,12 @@ def main():
 
 def write(rows, corpus, mb):
     sys.path.insert(0, str(ROOT / "bench"))
-    where, versions = machine()
+    from quality import provenance, write_section
     by = {r["system"]: r for r in rows}
-    lines = ["<!-- speed:start -->", "## Speed and memory (`python bench/speed.py`)", "",
+    lines = ["## Speed and memory (`python bench/speed.py`)", "",
              f"Dev pages repeated to about {mb:g} MB of text dumps (peers on a quarter of the repetitions; rates are "
-             f"per byte and per document). One core per system, each in its own process. Machine: {where}. "
-             f"Versions: {json.dumps(versions)}. Run {time.strftime('%Y-%m-%d')}.", "",
+             f"per byte and per document). One core per system, each in its own process. "
+             f"{provenance()}", "",
              "| system | documents | input MB | seconds | MB/s per core | docs/s per core | peak RSS MB | vs floor (MB/s) |",
              "|---|---|---|---|---|---|---|---|"]
     floor = by.get("floor", {}).get("mb_per_s")
@@ -213,15 +208,7 @@ def write(rows, corpus, mb):
                       f"({corpus[0]['input_mb']} MB) and {corpus[3]['mb_per_s'] / corpus[2]['mb_per_s']:.2f}x "
                       f"({corpus[2]['input_mb']} MB). Peak memory at the two input sizes shows whether it grows "
                       "with the input."]
-    lines.append("<!-- speed:end -->")
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = "\n".join(lines)
-    if "<!-- speed:start -->" in text:
-        text = text[:text.index("<!-- speed:start -->")] + block + text[text.index("<!-- speed:end -->") + len("<!-- speed:end -->"):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_section("speed", lines, after="quality")
 
 
 if __name__ == "__main__":

@@ -80,26 +80,16 @@ def main():
 
 def write(medians, ratio, rounds):
     sys.path.insert(0, str(ROOT / "bench"))
-    from quality import machine, versions
-    lines = ["<!-- startup:start -->", "## Start-up (`python bench/startup.py`)", "",
+    from quality import provenance, write_section
+    lines = ["## Start-up (`python bench/startup.py`)", "",
              f"One fresh process cleans one seed page ({PAGE.name}); medians of {rounds} rounds, the two "
-             f"modes alternating. Machine: {machine()}. Versions: {json.dumps(versions())}. "
-             f"Run {time.strftime('%Y-%m-%d')}.", "",
+             f"modes alternating. {provenance()}", "",
              "| model cache | import s | Cleaner() s | first page s | whole process s |", "|---|---|---|---|---|"]
     for mode, m in medians.items():
         lines.append(f"| {mode.split()[-1]} | {m['import']:.3f} | {m['cleaner']:.3f} | {m['first_page']:.3f} | "
                      f"{m['process']:.3f} |")
-    lines += ["", f"Whole process, cache off / cache on: {ratio:.2f}x.", "<!-- startup:end -->"]
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    block = "\n".join(lines)
-    if "<!-- startup:start -->" in text:
-        text = text[:text.index("<!-- startup:start -->")] + block + text[text.index("<!-- startup:end -->") + len("<!-- startup:end -->"):]
-    else:
-        marker = "<!-- speed:end -->"
-        at = text.index(marker) + len(marker)
-        text = text[:at] + "\n\n" + block + text[at:]
-    path.write_text(text, encoding="utf-8")
+    lines += ["", f"Whole process, cache off / cache on: {ratio:.2f}x."]
+    write_section("startup", lines, after="speed")
 
 
 if __name__ == "__main__":
