@@ -1,8 +1,9 @@
 """cleaner's per-user cache directory: things every new process would otherwise rebuild.
 
 What is kept (py3langid's decompressed model, langmodel.py; the character-class table of the
-compiled features, features.char_table) is a pure function of installed packages, so an entry's
-name carries a digest of what it was built from, and a changed package simply gets a new entry.
+compiled features, features.char_table; what loading the rules works out per pattern, rules.py)
+is a pure function of installed code and of the patterns, so an entry's name carries a digest of
+what it was built from, and a changed package simply gets a new entry.
 Where: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``; a
 non-empty ``CLEANER_NO_CACHE`` turns it off. Entries are written whole or not at all (a temporary
 file or directory beside them, renamed into place), checked before use, and never required:

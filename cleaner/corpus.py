@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import lzma
+import multiprocessing
 import os
 import pathlib
 import sys
@@ -326,8 +327,9 @@ def clean_jsonl(paths, output, config: Config, field_name="text", html_field=Non
 
     ``report(message)`` receives one line per bad record; with on_error="fail" the first bad
     record raises CorpusError and no output file is left behind. ``cleaner``, a Cleaner the
-    caller already built for ``config``, is used rather than building another: by this process
-    with one job, and by worker processes forked from this one.
+    caller already built as ``Cleaner(config)``, is used rather than building another: by this
+    process with one job, and by worker processes forked from this one (workers started afresh
+    build ``Cleaner(config)``, so a cleaner with a ruleset of its own would not be theirs).
     """
     if cleaner is not None and cleaner.config != config:
         raise ValueError("clean_jsonl: the cleaner given was built for another configuration")
@@ -369,7 +371,7 @@ def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None):
             for where, raw in batch:
                 yield clean_record(cleaner, raw, where, field_name, html_field)
         return
-    if cleaner is not None:
+    if cleaner is not None and multiprocessing.get_start_method() == "fork":
         # Forked workers inherit it, and with it what its first document would load (py3langid's
         # model, the character table): loaded once here, those pages are shared by all workers
         # rather than copied into each.
