@@ -1,6 +1,8 @@
-"""The cache of py3langid's decompressed model (cleaner/langmodel.py): it saves time and changes
-nothing else. An identifier read from it scores every text as py3langid's own does, to the bit; a
-damaged entry is never used; a failing or racing writer leaves a whole entry or none."""
+"""cleaner's cache (cleaner/cache.py): py3langid's decompressed model (cleaner/langmodel.py) and
+the character table of the compiled features (the pattern analyses are tested with the rule
+loading). It saves time and changes nothing else: an identifier read from it scores every text as
+py3langid's own does, to the bit; a damaged entry is never used; a failing or racing writer
+leaves a whole entry or none; `cleaner config` shows where it is."""
 from __future__ import annotations
 
 import json
