@@ -84,18 +84,12 @@ def main():
     texts = [p.read_text(encoding="utf-8") for p in sorted((pathlib.Path(args.bench) / "dev" / "text").glob("*.txt"))]
     if not texts:
         ap.error(f"--bench {args.bench}: no text dumps under dev/text")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from speed import write_corpus
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / "corpus.jsonl"
-        size = 0
-        with open(path, "w", encoding="utf-8") as fh:
-            while size < args.mb * 1e6:
-                for t in texts:
-                    line = json.dumps({"text": t}) + "\n"
-                    fh.write(line)
-                    size += len(line)
-                    if size >= args.mb * 1e6:
-                        break
+        size = write_corpus(texts, path, args.mb)
         for jobs in (int(j) for j in args.jobs.split(",")):
             rows.append(run(path, jobs))
             print(json.dumps(rows[-1]), flush=True)
@@ -104,7 +98,6 @@ def main():
 
 
 def write(rows, size):
-    sys.path.insert(0, str(ROOT / "bench"))
     from quality import provenance, write_section
     lines = ["## Memory of corpus runs (`python bench/memory.py`)", "",
              f"`cleaner clean --jsonl -j N` on {size / 1e6:.1f} MB of dev text dumps; peak proportional set size "

@@ -109,6 +109,20 @@ def run_isolated(system, bench, mb):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def write_corpus(texts, path, mb) -> int:
+    """``texts`` as JSON Lines records ({"text": ...}), repeated until ``mb`` megabytes; returns the size."""
+    size = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while size < mb * 1e6:
+            for t in texts:
+                line = json.dumps({"text": t}) + "\n"
+                fh.write(line)
+                size += len(line)
+                if size >= mb * 1e6:
+                    break
+    return size
+
+
 def corpus_runs(bench, mb_small, mb_large):
     """`cleaner clean --jsonl` with 1 and 2 jobs, and peak memory at two input sizes."""
     texts, _, _ = load(pathlib.Path(bench), 1)
@@ -117,25 +131,13 @@ def corpus_runs(bench, mb_small, mb_large):
         paths = {}
         for mb in (mb_small, mb_large):
             path = pathlib.Path(tmp) / f"corpus-{mb}.jsonl"
-            size = 0
-            with open(path, "w", encoding="utf-8") as fh:
-                while size < mb * 1e6:
-                    for t in texts:
-                        line = json.dumps({"text": t}) + "\n"
-                        fh.write(line)
-                        size += len(line)
-                        if size >= mb * 1e6:
-                            break
+            write_corpus(texts, path, mb)
             paths[mb] = path
         for mb, jobs in ((mb_small, 1), (mb_small, 2), (mb_large, 1), (mb_large, 2)):
             cmd = [sys.executable, "-c",
-                   "import resource, sys, time; from cleaner.cli import main; t = time.perf_counter(); "
-                   "rc = main(sys.argv[1:]); "
-                   # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so this
-                   # process would report this script's own peak (the loaded pages) as its own
-                   "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
-                   "own = next((int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')), own) "
-                   "if sys.platform.startswith('linux') else own; "
+                   "import resource, sys, time; sys.path.insert(0, 'bench'); from speed import peak_kb; "
+                   "from cleaner.cli import main; t = time.perf_counter(); "
+                   "rc = main(sys.argv[1:]); own = peak_kb(); "
                    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
                    "print(time.perf_counter() - t, own, kids, file=sys.stderr); sys.exit(rc)",
                    "clean", "--jsonl", str(paths[mb]), "-o", os.devnull, "-j", str(jobs)]

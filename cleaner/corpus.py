@@ -366,7 +366,7 @@ class _Null:
 
 def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None):
     if jobs <= 1:
-        cleaner = cleaner or Cleaner(config)
+        cleaner = Cleaner(config) if cleaner is None else cleaner
         for batch in _batches(paths):
             for where, raw in batch:
                 yield clean_record(cleaner, raw, where, field_name, html_field)

@@ -47,17 +47,14 @@ def load_identifier():
     from py3langid import langid
 
     root = cache_root()
+    if root is None:
+        return langid._get_identifier()
     try:
         model_path = Path(langid.MODEL_DIR) / langid.MODEL_FILE
         load_file = langid._load_model_file
         build = langid.LanguageIdentifier
-    except AttributeError:  # another py3langid layout
-        return langid._get_identifier()
-    if root is None:
-        return langid._get_identifier()
-    try:
         name = entry_name(model_path)
-    except OSError:
+    except (AttributeError, OSError):  # another py3langid layout, or its model file unreadable
         return langid._get_identifier()
     entry = root / name
     identifier = _read(entry, build)
