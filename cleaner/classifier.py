@@ -209,10 +209,49 @@ class Stacked:
         return self.second.log_odds(np.hstack([X, score_context(z, X[:, BOX_COLUMNS])])) + self.offset
 
 
+class Mean:
+    """Several models trained on the same pages in different ways, scored as the mean of their
+    log-odds (each with its own offset, if it has one: members trained for a mean have none),
+    plus the mean's own offset, its operating point.
+
+    Each model trained on the dev pages fits its own share of their noise: two text models whose
+    only difference was how much each page weighs put 30 of 468 held-out pages on different sides
+    of page F1 0.5. Averaging such models (bagging's argument) keeps what they agree on; on
+    held-out halves the mean of the two did better than either at equal leak (bench/RESULTS.md). It costs one more model's trees and score context per round."""
+
+    switch = DEFAULT_SWITCH  # as Model.switch
+
+    def __init__(self, members: list, offset: float):
+        self.members, self.offset = members, offset
+
+    def log_odds(self, rows) -> np.ndarray:
+        X = np.asarray(rows, dtype=float)
+        if X.ndim != 2 or not len(X):
+            return np.zeros(len(X))
+        total = self.members[0].log_odds(X)
+        for member in self.members[1:]:
+            total = total + member.log_odds(X)
+        return total / len(self.members) + self.offset
+
+
+def tree_ensembles(model) -> list:
+    """Every Model (tree ensemble) inside ``model``, in the order they are scored."""
+    if isinstance(model, Mean):
+        return [part for member in model.members for part in tree_ensembles(member)]
+    if isinstance(model, Stacked):
+        return [model.first, model.second]
+    return [model]
+
+
 def model_from_dict(data: dict):
-    """A Model, or a Stacked pair, from its JSON form. Its ``switch`` is the decode's switch cost
-    it was chosen with (part of its operating point, like the offset)."""
-    if data.get("kind") == "stacked":
+    """A Model, a Stacked pair, or a Mean of such models, from its JSON form. Its ``switch`` is
+    the decode's switch cost it was chosen with (part of its operating point, like the offset)."""
+    if data.get("kind") == "mean":
+        members = data.get("members")
+        if not isinstance(members, list) or not members:
+            raise ValueError("the classifier model's mean has no members")
+        model = Mean([model_from_dict(m) for m in members], float(data.get("offset", 0.0)))
+    elif data.get("kind") == "stacked":
         model = Stacked(Model.from_dict(data["first"]), Model.from_dict(data["second"], STACKED_NAMES),
                         float(data.get("offset", 0.0)))
     else:

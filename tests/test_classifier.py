@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
 from cleaner.classifier import (MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, ends_sentence, fragment_groups,
-                               goes_on, model_from_dict, score_context, two_state_path)
+                               goes_on, model_from_dict, score_context, tree_ensembles,
+                               two_state_path)
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -199,6 +200,32 @@ def test_stacked_model_judges_a_block_by_the_first_stage_around_it():
     assert STACKED_NAMES[:len(NAMES)] == NAMES
     with pytest.raises(ValueError, match="lacks"):
         model_from_dict({"kind": "stacked", "first": second, "second": second})
+
+
+def test_mean_model_scores_the_mean_of_its_members_plus_its_offset(tmp_path):
+    """A "mean" model (the shipped text model is one) scores each block by the mean of its
+    members' log-odds, each member with its own offset, then adds its own; it decodes at its own
+    switch cost. A mean without members is a bad model file."""
+    words = NAMES.index("log_words")
+    member_a = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1, "trees": [_stump(words, 1.5, -2.0, 2.0)]}
+    member_b = {"kind": "trees", "names": list(NAMES), "base": 1.0, "depth": 1, "trees": [_stump(words, 2.5, -1.0, 3.0)],
+                "offset": 0.5}
+    rows = [[0.0] * len(NAMES) for _ in range(3)]
+    for row, w in zip(rows, [1.0, 2.0, 3.0]):
+        row[words] = w
+    a, b = model_from_dict(member_a).log_odds(rows), model_from_dict(member_b).log_odds(rows)
+    assert a.tolist() == [-2.0, 2.0, 2.0] and b.tolist() == [0.5, 0.5, 4.5]
+    mean = model_from_dict({"kind": "mean", "members": [member_a, member_b], "offset": -0.25, "switch": 3.0})
+    assert mean.log_odds(rows).tolist() == [-1.0, 1.0, 3.0]
+    assert mean.switch == 3.0 and mean.log_odds([]).tolist() == []
+    assert [len(m.roots) for m in tree_ensembles(mean)] == [1, 1]
+    # one member alone, with no offset of the mean's: that member's scores
+    assert model_from_dict({"kind": "mean", "members": [member_b]}).log_odds(rows).tolist() == b.tolist()
+    path = tmp_path / "model.json"
+    for members in ([], None):
+        path.write_text(json.dumps({"text": {"kind": "mean", "members": members}, "html": member_a}), encoding="utf-8")
+        with pytest.raises(ValueError, match="model.json: the classifier model's mean has no members"):
+            Cleaner(classifier_model=str(path))
 
 
 def test_model_file_setting_and_bad_model_files(tmp_path):

@@ -109,8 +109,7 @@ def test_the_character_table_is_the_patterns_answer():
 def test_tree_scores_equal_the_reference(n, seed, with_nan):
     rng = np.random.default_rng(seed)
     for model in classifier.load_models().values():
-        parts = [model.first, model.second] if isinstance(model, classifier.Stacked) else [model]
-        for part in parts:
+        for part in classifier.tree_ensembles(model):
             width = int(part.feature.max()) + 1
             X = rng.normal(size=(n, width)) * rng.choice([0.1, 1, 10], size=width)
             # values on the thresholds themselves, where <= and < part
