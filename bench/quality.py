@@ -150,13 +150,16 @@ def run_cleaner_blank(bench, pids):
 HELDOUT = OUT / "models"
 
 
-def train_halves(bench):
+def train_halves(bench, reuse: bool = False):
     """Two classifier models, one per half of the pages, for the held-out rows, trained side by side
-    (one process each: a two-stage text model takes a quarter of an hour to train)."""
+    (one process each: the text model, a mean of two two-stage models, takes most of an hour to
+    train). With ``reuse``, halves already there (from an earlier run of this code) are kept."""
     HELDOUT.mkdir(parents=True, exist_ok=True)
     jobs = []
     for half in ("even", "odd"):
         out = HELDOUT / f"trained-on-{half}.json"
+        if reuse and out.is_file():
+            continue
         out.unlink(missing_ok=True)
         jobs.append(subprocess.Popen([sys.executable, str(ROOT / "bench" / "train_classifier.py"), "--bench",
                                       str(bench), "--pages", half, "--out", str(out)], stdout=subprocess.DEVNULL))
@@ -259,6 +262,8 @@ def main():
     ap.add_argument("--only", default=",".join(SYSTEMS))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--reuse-halves", action="store_true",
+                    help="keep the held-out models of an earlier run (bench/out/models) instead of training them again")
     args = ap.parse_args()
     bench = pathlib.Path(args.bench)
     if not (bench / "score.py").is_file() or not any((bench / "dev" / "gold").glob("*.json")):
@@ -271,7 +276,7 @@ def main():
     rows = []
     names = args.only.split(",")
     if any(name.endswith("-heldout") for name in names):
-        train_halves(bench)
+        train_halves(bench, args.reuse_halves)
     for name in names:
         folder, seconds = run_system(name, bench, pids, args.jobs)
         per_page, total = score.score(bench / "dev" / "gold", folder)
