@@ -13,7 +13,8 @@ is not built, by numpy, all trees and all blocks of a document at once: the same
 Both models have two stages (Stacked): a second ensemble reads each block's features plus what
 the first made of the blocks around it (and, for HTML, in its container: SCORE_CONTEXT). On
 held-out halves this kept more article text at less boilerplate than one stage, for HTML pages and
-for text dumps alike.
+for text dumps alike. The text model is the mean of two such pairs, trained with the pages
+weighted two ways (Mean): on held-out halves the mean judged better than either pair alone.
 
 The scores are then decoded along the document: a two-state Viterbi path (content / boilerplate)
 over the blocks' log-odds, weighted by length, with a penalty for every switch of state. With a

@@ -228,6 +228,15 @@ def test_mean_model_scores_the_mean_of_its_members_plus_its_offset(tmp_path):
             Cleaner(classifier_model=str(path))
 
 
+def test_shipped_text_model_is_a_mean_of_two_stacked_pairs():
+    """The text model ships as the mean of two two-stage models (bench/train_classifier.py
+    MEMBERS); cleaning uses every member's trees."""
+    models = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert models["text"]["kind"] == "mean"
+    assert [m["kind"] for m in models["text"]["members"]] == ["stacked", "stacked"]
+    assert len(tree_ensembles(model_from_dict(models["text"]))) == 4
+
+
 def test_model_file_setting_and_bad_model_files(tmp_path):
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     # a model that calls everything article text: the classifier then removes nothing
