@@ -218,7 +218,8 @@ class Mean:
     Each model trained on the dev pages fits its own share of their noise: two text models whose
     only difference was how much each page weighs put 30 of 468 held-out pages on different sides
     of page F1 0.5. Averaging such models (bagging's argument) keeps what they agree on; on
-    held-out halves the mean of the two did better than either at equal leak (bench/RESULTS.md). It costs one more model's trees and score context per round."""
+    held-out halves the mean of the two did better than either at equal leak (bench/RESULTS.md).
+    It costs one more model's trees and score context per round."""
 
     switch = DEFAULT_SWITCH  # as Model.switch
 

@@ -2,6 +2,7 @@
 import json
 import unicodedata
 
+import numpy as np
 import pytest
 import regex
 from hypothesis import assume, given, settings
@@ -230,11 +231,20 @@ def test_mean_model_scores_the_mean_of_its_members_plus_its_offset(tmp_path):
 
 def test_shipped_text_model_is_a_mean_of_two_stacked_pairs():
     """The text model ships as the mean of two two-stage models (bench/train_classifier.py
-    MEMBERS); cleaning uses every member's trees."""
+    MEMBERS), which carry no offset of their own: on a real page's blocks it scores the mean of
+    the two pairs' log-odds plus the mean's offset, and the two pairs disagree."""
     models = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert models["text"]["kind"] == "mean"
     assert [m["kind"] for m in models["text"]["members"]] == ["stacked", "stacked"]
-    assert len(tree_ensembles(model_from_dict(models["text"]))) == 4
+    assert all("offset" not in m for m in models["text"]["members"])
+    model = model_from_dict(models["text"])
+    assert len(tree_ensembles(model)) == 4
+    blocks = Document.from_text(page()).blocks
+    texts = [b.text for b in blocks]
+    rows = document_features(blocks, texts, detect_language(texts))
+    first, second = (member.log_odds(rows) for member in model.members)
+    assert not np.array_equal(first, second)
+    assert model.log_odds(rows).tolist() == ((first + second) / 2 + model.offset).tolist()
 
 
 def test_model_file_setting_and_bad_model_files(tmp_path):
