@@ -1,6 +1,6 @@
 """Quality benchmark: cleaner and its peers on ../shared/bench/dev, scored by the bench's score.py.
 
-usage: python bench/quality.py [--bench ../shared/bench] [--only NAME[,NAME]] [--no-write]
+usage: python bench/quality.py [--bench ../shared/bench] [--only NAME[,NAME]] [--no-write] [--reuse-halves]
 
 Systems, in one run on the same pages:
   dump          the unclean text dump itself (no cleaning)
@@ -18,6 +18,8 @@ Systems, in one run on the same pages:
                 for the odd ones and the other way round (bench/train_classifier.py --pages).
                 The shipped model is trained on all pages, so the plain cleaner rows are in-sample
                 and these are the honest estimate of how cleaner does on pages it has not seen.
+                --reuse-halves keeps the two held-out models an earlier run left in
+                bench/out/models (they must come from the same code, catalogue and pages).
 Outputs go to bench/out/SYSTEM/NNNN.txt, are scored with score.py as it is, and the table is
 written to bench/RESULTS.md with the machine and the versions.
 """
