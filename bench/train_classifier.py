@@ -235,9 +235,8 @@ def engine_states(pages, fmt: str, model: dict, beta: float = 0.0):
 MEMBERS = {"text": (0.0, 0.5), "html": (0.0,)}
 
 
-def train(pages, fmt: str, state_rounds: int | None = None, stack: bool | None = None, variants=None,
-          members=None) -> dict:
-    """The model for one input format: each of its MEMBERS (or ``members``), fitted on the pages,
+def train(pages, fmt: str, state_rounds: int | None = None, stack: bool | None = None, variants=None) -> dict:
+    """The model for one input format: each of its MEMBERS, fitted on the pages,
     their re-dumps (VARIANTS) and their clean copies, then refitted ``state_rounds`` times with
     the states the latest fit visits added; then the model gets its operating point (OFFSET and
     SWITCH). The states are visited at offset 0 and switch cost 4: the operating point is chosen
@@ -245,7 +244,7 @@ def train(pages, fmt: str, state_rounds: int | None = None, stack: bool | None =
     stack = STACK[fmt] if stack is None else stack
     pages = with_variants(pages, fmt, variants)
     fitted = []
-    for beta in MEMBERS[fmt] if members is None else members:
+    for beta in MEMBERS[fmt]:
         data = examples(pages, fmt, beta=beta)
         model = fit_model(data, stack, TREES[fmt])
         for _ in range(STATE_ROUNDS[fmt] if state_rounds is None else state_rounds):
