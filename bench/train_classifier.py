@@ -266,14 +266,14 @@ def example(pid, rows, labels, words, weight: float = 1.0, beta: float = 0.0):
             weight * page_weights(np.array(words, dtype=float), labels, beta))
 
 
-def page_weights(words, labels=None, beta: float = 0.0):
+def page_weights(words, labels, beta: float = 0.0):
     """Block weights of one page: its blocks share 100 by their words (the metric averages over
     pages, so every page counts the same). With ``beta`` > 0 that page total is multiplied by the
     share of the page's words that are article text (``labels``), to the power ``beta`` (the share
     taken as at least 5%): pages that are mostly frame weigh less."""
     total = words.sum() + len(words)
     weights = 100.0 * (words + 1.0) / total
-    if beta and labels is not None and len(labels):
+    if beta and len(labels):
         weights = weights * max(((words + 1.0) * labels).sum() / total, 0.05) ** beta
     return weights
 
