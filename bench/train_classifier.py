@@ -234,7 +234,9 @@ def engine_states(pages, fmt: str, model: dict, beta: float = 0.0):
 # at every leak measured. On even / odd ids the mean with 1 was ahead of the mean with 0.5 on F1,
 # leak and failed pages at once, and on the CRC32 split it had more F1 at every offset for the same
 # leak or less (equal weights: leaning either member's way moved along the frontier). The text
-# OFFSET is the mean's, its best F1 on even / odd at no more leak than the model before.
+# OFFSET is the mean's, its best F1 on even / odd at no more leak than the model before. A member
+# with the share to the power 2 (in place of either member, or as a third) was read on both splits
+# too: its gains on one split were no larger than the splits' disagreement (RESULTS.md).
 MEMBERS = {"text": (0.0, 1.0), "html": (0.0,)}
 
 
