@@ -247,32 +247,91 @@ def token_key(str folded, bytes table_bytes):
     return " ".join(parts)
 
 
-def log_odds(const double[:, ::1] X, const Py_ssize_t[::1] roots, const Py_ssize_t[::1] feature,
-             const double[::1] threshold, const Py_ssize_t[::1] children, const double[::1] value,
-             int depth, double base):
-    """classifier.Model._log_odds_python, with ``children`` the left and right child of node k at
-    2k and 2k + 1: for each block, the trees' leaf values added in tree
-    order (as numpy's sum over the first axis adds them), then the base.
+cdef extern from *:
+    """
+    /* A split of a tree as the walk reads it (classifier.SPLIT, 16 bytes). Each tree is laid out
+       as a complete binary tree of the ensemble's depth (classifier.Model's heap layout): the
+       children of split k are at 2k + 1 and 2k + 2, so a step reads no child pointer, and the
+       leaf a walk reaches is its index minus the number of splits. */
+    typedef struct {
+        double threshold;
+        Py_ssize_t feature;
+    } cleaner_split;
 
-    Tree by tree, every block through it: a block's way down a tree is a chain of loads each
-    waiting for the one before, and consecutive blocks' chains are independent, so the processor
-    runs several at once (block by block, every tree, it could run one). Each block still adds its
-    trees' values in tree order, so the sums are the same to the bit."""
-    cdef Py_ssize_t n = X.shape[0], ntrees = roots.shape[0], b, t, node, root
-    cdef int d
-    out = np.zeros(n)  # each block's sum of leaf values so far (none: 0.0), then base + that sum
+    /* A block one step down a tree: left when its value is <= the threshold; NaN is not <=
+       anything, so it goes right. */
+    #define CLEANER_STEP(k, row) ((k) = 2 * (k) + 2 - ((row)[s[k].feature] <= s[k].threshold))
+
+    /* classifier.Model._log_odds_python without the base: out[b] = the leaf values of block b's
+       row, added in tree order. Chunks of 32 blocks go through every tree before the next chunk
+       (their rows stay in the L1 cache), and within a chunk eight blocks walk down a tree side by
+       side: a walk is a chain of loads each waiting for the one before, and eight independent
+       chains in registers keep the processor busy where one block after another kept it
+       waiting. */
+    static void cleaner_walk_trees(const double* rows, Py_ssize_t n, Py_ssize_t stride,
+                                   Py_ssize_t ntrees, const cleaner_split* splits,
+                                   const double* leaves, int depth, double* out) {
+        Py_ssize_t nsplits = ((Py_ssize_t)1 << depth) - 1, nleaves = nsplits + 1;
+        Py_ssize_t lo, hi, b, t, k;
+        int d;
+        for (lo = 0; lo < n; lo += 32) {
+            hi = lo + 32 < n ? lo + 32 : n;
+            for (t = 0; t < ntrees; t++) {
+                const cleaner_split* s = splits + t * nsplits;
+                const double* leaf = leaves + t * nleaves - nsplits;  /* leaf[k]: heap index k */
+                for (b = lo; b + 8 <= hi; b += 8) {
+                    const double* r = rows + b * stride;
+                    Py_ssize_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
+                    for (d = 0; d < depth; d++) {
+                        CLEANER_STEP(n0, r); CLEANER_STEP(n1, r + stride);
+                        CLEANER_STEP(n2, r + 2 * stride); CLEANER_STEP(n3, r + 3 * stride);
+                        CLEANER_STEP(n4, r + 4 * stride); CLEANER_STEP(n5, r + 5 * stride);
+                        CLEANER_STEP(n6, r + 6 * stride); CLEANER_STEP(n7, r + 7 * stride);
+                    }
+                    if (t == 0) {
+                        out[b] = leaf[n0]; out[b + 1] = leaf[n1]; out[b + 2] = leaf[n2];
+                        out[b + 3] = leaf[n3]; out[b + 4] = leaf[n4]; out[b + 5] = leaf[n5];
+                        out[b + 6] = leaf[n6]; out[b + 7] = leaf[n7];
+                    } else {
+                        out[b] += leaf[n0]; out[b + 1] += leaf[n1]; out[b + 2] += leaf[n2];
+                        out[b + 3] += leaf[n3]; out[b + 4] += leaf[n4]; out[b + 5] += leaf[n5];
+                        out[b + 6] += leaf[n6]; out[b + 7] += leaf[n7];
+                    }
+                }
+                for (; b < hi; b++) {
+                    k = 0;
+                    for (d = 0; d < depth; d++)
+                        CLEANER_STEP(k, rows + b * stride);
+                    out[b] = t == 0 ? leaf[k] : out[b] + leaf[k];
+                }
+            }
+        }
+    }
+    """
+    ctypedef struct cleaner_split:
+        pass
+    void cleaner_walk_trees(const double* rows, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t ntrees,
+                            const cleaner_split* splits, const double* leaves, int depth,
+                            double* out) nogil
+
+
+def log_odds(const double[:, ::1] X, const unsigned char[::1] splits, const double[::1] leaves,
+             int depth, double base):
+    """classifier.Model._log_odds_python, with the trees in the heap layout of Model.splits and
+    Model.leaves: for each block, the trees' leaf values added in tree order (as numpy's sum over
+    the first axis adds them), then the base; the same sums to the bit."""
+    cdef Py_ssize_t n = X.shape[0], b, nleaves = (<Py_ssize_t>1) << depth
+    cdef Py_ssize_t ntrees = leaves.shape[0] // nleaves
+    if depth < 0 or depth > 30 or leaves.shape[0] != ntrees * nleaves or splits.shape[0] != 16 * ntrees * (nleaves - 1):
+        raise ValueError("the trees' splits and leaves do not make complete trees of the depth")
+    out = np.zeros(n)  # each block's sum of leaf values (none: 0.0), then base + that sum
     cdef double[::1] o = out
-    for t in range(ntrees):
-        root = roots[t]
-        for b in range(n):
-            node = root
-            for d in range(depth):
-                # one load whichever way the block goes: no branch for the CPU to mispredict
-                node = children[2 * node + (not (X[b, feature[node]] <= threshold[node]))]
-            if t == 0:
-                o[b] = value[node]
-            else:
-                o[b] = o[b] + value[node]
+    cdef const cleaner_split* first = NULL  # depth 0: no splits, every tree is its leaf
+    if n and ntrees:
+        if depth:
+            first = <const cleaner_split*>&splits[0]
+        with nogil:
+            cleaner_walk_trees(&X[0, 0], n, X.shape[1], ntrees, first, &leaves[0], depth, &o[0])
     for b in range(n):
         o[b] = base + o[b]
     return out

@@ -45,6 +45,30 @@ RULE_ID = "classifier.boilerplate"
 DEFAULT_SWITCH = 4.0
 
 
+# The deepest trees a model may have: each tree is laid out complete (_heap), 2**depth leaves.
+MAX_DEPTH = 16
+# A split as the compiled walk (cleaner._native.log_odds, its cleaner_split) reads it.
+SPLIT = np.dtype([("threshold", "<f8"), ("feature", np.intp)])
+
+
+def _heap(roots, feature, threshold, left, right, value, depth: int):
+    """The trees as complete binary trees of ``depth`` levels, for the compiled walk: each tree's
+    2**depth - 1 splits in heap order (split k's children at 2k + 1 and 2k + 2) as SPLIT records
+    (bytes), and its 2**depth leaf values. A leaf above the last level stands for a subtree whose
+    splits send every block to copies of it (it points both ways to itself), so every walk takes
+    ``depth`` steps and ends on the value the tree gives. Built level by level for all trees at
+    once."""
+    ntrees = len(roots)
+    splits = np.zeros((ntrees, 2 ** depth - 1), dtype=SPLIT)
+    at = np.asarray(roots, dtype=np.intp).reshape(ntrees, 1)  # the nodes of one level, per tree
+    for level in range(depth):
+        first = 2 ** level - 1
+        splits["threshold"][:, first:first + at.shape[1]] = threshold[at]
+        splits["feature"][:, first:first + at.shape[1]] = feature[at]
+        at = np.stack([left[at], right[at]], axis=2).reshape(ntrees, -1)
+    return splits.view(np.uint8).ravel(), np.ascontiguousarray(value[at], dtype=float).ravel()
+
+
 class Model:
     """An additive ensemble of binary trees: log-odds = base + offset + sum of one leaf value per
     tree. ``offset`` is the model's operating point, chosen with it on held-out pages (the
@@ -61,7 +85,9 @@ class Model:
         self.roots = roots
         self.feature, self.threshold = feature, threshold
         self.left, self.right, self.value = left, right, value
-        self.children = np.stack([left, right], axis=1).ravel()  # node k's at 2k and 2k + 1
+        if not 0 <= depth <= MAX_DEPTH:
+            raise ValueError(f"the classifier model's trees are {depth} levels deep; at most {MAX_DEPTH} are read")
+        self.splits, self.leaves = _heap(roots, feature, threshold, left, right, value, depth)
         self.depth = depth
 
     @classmethod
@@ -95,9 +121,8 @@ class Model:
         if X.ndim != 2 or not len(X):
             return np.zeros(len(X))
         if features._native is not None:
-            return features._native.log_odds(np.ascontiguousarray(X), self.roots, self.feature,
-                                             self.threshold, self.children, self.value, self.depth,
-                                             self.base)
+            return features._native.log_odds(np.ascontiguousarray(X), self.splits, self.leaves,
+                                             self.depth, self.base)
         return self._log_odds_python(X)
 
     def _log_odds_python(self, X: np.ndarray) -> np.ndarray:

@@ -121,6 +121,50 @@ def test_tree_scores_equal_the_reference(n, seed, with_nan):
             assert fast.tobytes() == slow.tobytes()
 
 
+def _random_tree(rng, depth, width):
+    """A tree in the model file's form, of at most ``depth`` levels, with leaves at any level."""
+    tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+    def grow(level):
+        k = len(tree["feature"])
+        for column in tree.values():
+            column.append(0)
+        if level == depth or rng.random() < 0.25:
+            tree["feature"][k], tree["value"][k] = -1, float(rng.normal())
+            tree["threshold"][k], tree["left"][k], tree["right"][k] = -2.0, -1, -1
+        else:
+            tree["feature"][k] = int(rng.integers(width))
+            tree["threshold"][k] = float(rng.normal())
+            tree["left"][k] = grow(level + 1)
+            tree["right"][k] = grow(level + 1)
+        return k
+
+    grow(0)
+    return tree
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 7), st.integers(0, 40), st.integers(0, 2**32 - 1))
+def test_trees_of_any_shape_score_as_the_reference(depth, n, seed):
+    # the compiled walk lays every tree out complete: shallow leaves, a tree that is one leaf,
+    # depth 0 and blocks past a multiple of the eight walked side by side must all come out equal
+    rng = np.random.default_rng(seed)
+    width = 5
+    data = {"kind": "trees", "names": list(classifier.NAMES[:width]), "base": 0.25, "depth": depth,
+            "trees": [_random_tree(rng, depth, width) for _ in range(int(rng.integers(1, 12)))]}
+    model = classifier.Model.from_dict(data)
+    X = rng.normal(size=(n, len(classifier.NAMES)))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    assert model.log_odds(X).tobytes() == model._log_odds_python(X).tobytes()
+
+
+def test_a_model_too_deep_to_lay_out_is_refused():
+    data = {"kind": "trees", "names": [classifier.NAMES[0]], "base": 0.0, "depth": classifier.MAX_DEPTH + 1,
+            "trees": [{"feature": [-1], "threshold": [-2.0], "left": [-1], "right": [-1], "value": [1.0]}]}
+    with pytest.raises(ValueError, match="levels deep"):
+        classifier.Model.from_dict(data)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.floats(-50, 50), st.sampled_from([0.0, -0.0, 1.0, -1.0, 4.0, -4.0]),
                           st.just(float("nan"))), max_size=40),
