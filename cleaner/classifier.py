@@ -361,7 +361,7 @@ def _live_rows(doc, p, join: float | None = None):
         return [], None, []
     texts = [p.texts[i] for i in live]
     lang = detect_language(texts, p.memo.setdefault("language", {}))
-    groups = fragment_groups(live, texts) if join is not None and doc.format != "html" else None
+    groups = fragment_groups(live, texts, p.memo.setdefault("fragments", {})) if join is not None and doc.format != "html" else None
     joined = sum(len(g) for g in groups if len(g) > 1) if groups is not None else 0
     if joined and joined >= join * len(live):
         blocks = [doc.blocks[g[0]] if len(g) == 1 else _paragraph(doc, p, g) for g in groups]
@@ -389,18 +389,24 @@ _GOES_ON = frozenset(",.;:!?)]\u00bb\u201d\u2019%")  # a line may start with the
 _LEFT_OPEN = frozenset(",([\u00ab\u201c\u2018&+/-\u2013\u2014")
 
 
-def fragment_groups(indices, texts) -> list[list[int]]:
+def fragment_groups(indices, texts, memo: dict | None = None) -> list[list[int]]:
     """``indices`` (of consecutive live lines, with their ``texts``) grouped into paragraphs: see
-    the comment above. A function of the texts alone, so the output, read again, groups the same."""
+    the comment above. A function of the texts alone, so the output, read again, groups the same.
+    ``memo`` (one document's, kept from round to round) holds what each text says about its ends,
+    which the next round asks again of nearly every line."""
     groups: list[list[int]] = []
-    before = ""
+    memo = {} if memo is None else memo
+    left_open = ends = False  # of the line before; there is none before the first
     for i, text in zip(indices, texts):
-        # the cheap tests first: most lines start in capitals and end in a letter
-        if before and (before[-1] in _LEFT_OPEN or goes_on(text)) and not ends_sentence(before):
+        ask = memo.get(text)
+        if ask is None:
+            ask = memo[text] = (goes_on(text), ends_sentence(text), bool(text) and text[-1] in _LEFT_OPEN)
+        if groups and (left_open or ask[0]) and not ends:
             groups[-1].append(i)
         else:
             groups.append([i])
-        before = text
+        # an empty line continues nothing (as if there were no line before the next)
+        left_open, ends = (ask[2], ask[1]) if text else (False, True)
     return groups
 
 

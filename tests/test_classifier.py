@@ -315,6 +315,23 @@ def test_fragment_groups(lines, groups):
     assert fragment_groups(list(range(len(lines))), lines) == groups
     # the groups are of the indices given, in order
     assert fragment_groups([i + 10 for i in range(len(lines))], lines) == [[i + 10 for i in g] for g in groups]
+    # a memo filled by an earlier round (other lines, some the same) changes nothing
+    memo: dict = {}
+    fragment_groups(list(range(len(lines) + 2)), ["and so", *reversed(lines), ""], memo)
+    assert fragment_groups(list(range(len(lines))), lines, memo) == groups
+    assert set(lines) <= set(memo)
+
+
+_PIECES = st.sampled_from(["Home", "on board", "Paris,", "(", "end.", "\u201cno.\u201d", ", and", "", "x", "Shop"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=12), min_size=1, max_size=4))
+def test_fragment_groups_are_the_same_with_a_memo_from_earlier_rounds(rounds):
+    memo: dict = {}
+    for lines in rounds:
+        indices = list(range(len(lines)))
+        assert fragment_groups(indices, lines, memo) == fragment_groups(indices, lines)
 
 
 @settings(max_examples=300, deadline=None)
