@@ -33,8 +33,7 @@ class Config:
     #: Documents with fewer words than this are not guarded (a three-word ad may go whole).
     guard_min_words: int = 20
     #: truncate-after: a footer marker cuts the document only if no block after it is longer than
-    #: this many words (teaser headlines are short; article prose is not). On text input a block
-    #: here is a paragraph of the lines a scraper broke at its links (kinds.apply_truncate).
+    #: this many words (teaser headlines are short; article prose is not).
     tail_max_words: int = 30
     #: Seconds one pattern may spend on one block before it is abandoned and reported.
     regex_timeout: float = 0.25

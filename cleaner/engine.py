@@ -128,7 +128,7 @@ class Cleaner:
         language = None
         for _ in range(len(doc.blocks) + 1):
             before = len(p.decisions)
-            kinds.apply_truncate(self._by_kind["truncate-after"], p, self.config.tail_max_words, doc.format != "html")
+            kinds.apply_truncate(self._by_kind["truncate-after"], p, self.config.tail_max_words)
             if self._classifier is not None:
                 language = self._classifier.apply(doc, p)
             if len(p.decisions) == before:

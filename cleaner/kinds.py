@@ -14,7 +14,6 @@ import regex
 
 from .anchors import fold as anchor_fold
 from .canonical import canonical_line
-from .classifier import fragment_groups
 from .features import similar, word_key
 
 _HAS_WORD = regex.compile(r"\w")
@@ -300,19 +299,12 @@ def apply_drop_with_list(rules, p: Pass) -> None:
                 p.drop(j, rule.id, "list item under a dropped widget heading")
 
 
-def apply_truncate(rules, p: Pass, tail_max_words: int, paragraphs: bool = False) -> None:
+def apply_truncate(rules, p: Pass, tail_max_words: int) -> None:
     """Cut the document at a footer marker, when what follows it looks like a list of teasers.
 
     A marker qualifies when its tail (the live blocks after it, other markers aside) holds no
     block longer than ``tail_max_words`` and it stands in the second half of the live words.
     Markers already dropped by another rule (a bare "Read more" link) count too.
-
-    With ``paragraphs`` (text input, where a line may be a piece of a paragraph a scraper broke at
-    its links), the tail's lines are read in the paragraphs classifier.fragment_groups makes of
-    them, and a paragraph counts as one block: broken at every link, prose reads as lines of a
-    few words each, a teaser list to a test of lines (on the dev pages re-dumped that way, read
-    line by line the tails cut held about 3,000 more words of article text). The groups are a
-    function of the tail's texts alone, so a second run sees the same.
 
     Idempotence decides the search order: a marker whose tail holds prose is passed over (it will
     still hold that prose next time); a live marker with a short tail that fails the position test
@@ -329,11 +321,7 @@ def apply_truncate(rules, p: Pass, tail_max_words: int, paragraphs: bool = False
     counts = {i: p.nwords[i] for i in live}
     for m in sorted(markers):
         tail = [i for i in live if i > m and i not in markers]
-        if paragraphs:
-            lengths = [sum(counts[i] for i in g) for g in fragment_groups(tail, [p.texts[i] for i in tail])]
-        else:
-            lengths = [counts[i] for i in tail]
-        if any(n > tail_max_words for n in lengths):
+        if any(counts[i] > tail_max_words for i in tail):
             continue
         before = sum(counts[i] for i in live if i < m)
         after = sum(counts[i] for i in live if i >= m)

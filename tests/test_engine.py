@@ -41,22 +41,6 @@ def test_truncate_does_not_cut_prose():
     assert RULES.clean(doc).text == f"{PROSE}\n\nÀ lire aussi\n\n{PROSE2}\n"
 
 
-def test_truncate_reads_a_paragraph_broken_at_its_links_as_prose():
-    # a scraper that breaks lines at every link: the tail is one paragraph of 33 words, in
-    # pieces of 13, 3 and 17 that each look like a teaser alone
-    broken = ("The bridge, which opened in 1911, carries about twelve thousand cars a day\nacross the river\n"
-              "and, as the council says, it is still the quickest way into the old town.")
-    assert len(broken.split()) > Config().tail_max_words
-    doc = f"{PROSE}\n{PROSE2}\nÀ lire aussi\n{broken}\n"
-    assert RULES.clean(doc).decisions == ()
-    # the same lines as headlines (each starts a sentence of its own) are a teaser list
-    headlines = broken.replace("\nacross", "\nAcross").replace("\nand,", "\nAnd,").replace("a day\n", "a day.\n")
-    assert RULES.clean(f"{PROSE}\n{PROSE2}\nÀ lire aussi\n{headlines}\n").text == f"{PROSE}\n\n{PROSE2}\n"
-    # HTML blocks are elements, not lines a scraper broke: each is judged alone
-    html = f"<p>{PROSE}</p><p>{PROSE2}</p><p>À lire aussi</p>" + "".join(f"<p>{line}</p>" for line in broken.split("\n"))
-    assert "1911" not in RULES.clean(html, format="html").text
-
-
 def test_truncate_needs_the_second_half():
     doc = "À lire aussi\nUn titre\nUn autre titre\nEncore un titre\n"
     assert RULES.clean(doc).decisions == ()
