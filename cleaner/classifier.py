@@ -76,7 +76,8 @@ class Model:
 
     All trees' nodes are stored in flat arrays, node ids global. A block goes left when its feature
     value is <= the node's threshold. A leaf points both ways to itself, so after ``depth`` steps
-    every block sits on a leaf of every tree, with no test for "already there"."""
+    every block sits on a leaf of every tree, with no test for "already there". The compiled walk
+    reads the same trees laid out complete (``splits`` and ``leaves``, see _heap)."""
 
     switch = DEFAULT_SWITCH  # the decode's switch cost it was chosen with (set by model_from_dict)
 
