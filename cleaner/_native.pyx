@@ -249,7 +249,7 @@ def token_key(str folded, bytes table_bytes):
 
 cdef extern from *:
     """
-    /* A split of a tree as the walk reads it (classifier.SPLIT, 16 bytes). Each tree is laid out
+    /* A split of a tree as the walk reads it (classifier.SPLIT, 16 bytes on 64-bit machines). Each tree is laid out
        as a complete binary tree of the ensemble's depth (classifier.Model's heap layout): the
        children of split k are at 2k + 1 and 2k + 2, so a step reads no child pointer, and the
        leaf a walk reaches is its index minus the number of splits. */
@@ -322,7 +322,7 @@ def log_odds(const double[:, ::1] X, const unsigned char[::1] splits, const doub
     the first axis adds them), then the base; the same sums to the bit."""
     cdef Py_ssize_t n = X.shape[0], b, nleaves = (<Py_ssize_t>1) << depth
     cdef Py_ssize_t ntrees = leaves.shape[0] // nleaves
-    if depth < 0 or depth > 30 or leaves.shape[0] != ntrees * nleaves or splits.shape[0] != 16 * ntrees * (nleaves - 1):
+    if depth < 0 or depth > 30 or leaves.shape[0] != ntrees * nleaves or splits.shape[0] != <Py_ssize_t>sizeof(cleaner_split) * ntrees * (nleaves - 1):
         raise ValueError("the trees' splits and leaves do not make complete trees of the depth")
     out = np.zeros(n)  # each block's sum of leaf values (none: 0.0), then base + that sum
     cdef double[::1] o = out

@@ -47,8 +47,9 @@ DEFAULT_SWITCH = 4.0
 
 # The deepest trees a model may have: each tree is laid out complete (_heap), 2**depth leaves.
 MAX_DEPTH = 16
-# A split as the compiled walk (cleaner._native.log_odds, its cleaner_split) reads it.
-SPLIT = np.dtype([("threshold", "<f8"), ("feature", np.intp)])
+# A split as the compiled walk (cleaner._native.log_odds, its cleaner_split) reads it: aligned as
+# the C compiler lays out that struct (on 32-bit machines too), which the walk checks by size.
+SPLIT = np.dtype([("threshold", "<f8"), ("feature", np.intp)], align=True)
 
 
 def _heap(roots, feature, threshold, left, right, value, depth: int):
