@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import lzma
 import os
 import pathlib
 import sys
@@ -16,7 +17,7 @@ import click
 
 from .canonical import join_blocks
 from .engine import Cleaner
-from .corpus import AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl, is_jsonl_path
+from .corpus import COMPRESSED, AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl, is_jsonl_path, open_read
 from .io import InputError, atomic_write, decode, read_source
 from . import settings
 from .rules import RuleError
@@ -111,7 +112,7 @@ def clean(files, output, jsonl, field_name, html_field, jobs, on_error, rejects,
         elif jsonl or all(p != "-" and is_jsonl_path(p) for p in inputs):
             stats = clean_jsonl(inputs, output or "-", cleaner.config, field_name, html_field, jobs, on_error,
                                 rejects, progress, report=_error_line, cleaner=cleaner)
-            failed = False
+            failed = bool(stats.unreadable)
         else:
             stats, failed = _clean_texts(cleaner, inputs, output, on_error)
     except CorpusError as exc:
@@ -202,6 +203,7 @@ def _clean_folder(cleaner, folder, output, on_error):
         if is_jsonl_path(str(path)):
             part = clean_jsonl([str(path)], str(dest), cleaner.config, jobs=1, on_error=on_error,
                                report=_error_line, cleaner=cleaner)
+            failed |= bool(part.unreadable)
         elif str(path).lower().endswith(TEXT_SUFFIXES):
             part, bad = _clean_texts(cleaner, [str(path)], str(dest), on_error)
             failed |= bad
@@ -321,7 +323,7 @@ def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
     changed_any, failed = False, False
     for path in files:
         try:
-            original = read_source(path)
+            original = _read_decompressed(path)
             if is_jsonl_path(path):
                 new, findings = _check_jsonl(cleaner, path, original, field_name)
             else:
@@ -342,12 +344,32 @@ def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
         if not findings:
             click.echo(f"{path}: not canonical text (spaces, blank lines or Unicode)")
         if fix:
-            atomic_write(path, new)
+            if _compressed(path):
+                with AtomicOutput(path) as out:  # compressed again by its extension
+                    out.write(new)
+            else:
+                atomic_write(path, new)
             click.echo(f"Fixing {path}")
     if failed:
         raise SystemExit(EXIT_ERROR)
     if changed_any:
         raise SystemExit(EXIT_CHANGED)
+
+
+def _compressed(path: str) -> bool:
+    return path != "-" and str(path).lower().endswith(COMPRESSED)
+
+
+def _read_decompressed(path: str) -> bytes:
+    """A file's bytes (stdin for "-"), decompressed when its name says it is compressed
+    (``corpus.jsonl.gz``), so that check and fix read the records rather than the gzip stream."""
+    if not _compressed(path):
+        return read_source(path)
+    try:
+        with open_read(path) as stream:
+            return stream.read()
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        raise InputError(f"{path}: cannot read compressed input: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _check_jsonl(cleaner, path, original: bytes, field_name):
@@ -417,6 +439,9 @@ def main(argv=None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # an output that cannot be written: where, and why, on one line
+        _error(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        return EXIT_ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     return EXIT_OK

@@ -69,8 +69,60 @@ def open_read(path) -> io.BufferedIOBase:
     if path.endswith(".xz"):
         return lzma.open(path, "rb")
     if path.endswith(".zst"):
-        return io.BufferedReader(_zstd().ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True))
+        return io.BufferedReader(_ZstdReader(open(path, "rb")))
     return open(path, "rb")
+
+
+class _ZstdReader(io.RawIOBase):
+    """A .zst file decompressed frame after frame, failing as gzip, bz2 and lzma do: a stream
+    that stops inside a frame (a truncated download) raises EOFError at its end, and bytes that
+    are not zstd raise OSError. zstandard's own stream_reader returns a short read for the first
+    and its ZstdError, no OSError, for the second.
+
+    The compressed bytes go in 16 KB at a time, so what one step holds is 16 KB times the
+    compression ratio: a few hundred KB for text."""
+
+    CHUNK = 1 << 14
+
+    def __init__(self, raw):
+        self._raw = raw
+        self._zstd = _zstd()
+        self._frame = None  # the decompressor of the frame being read; None between frames
+        self._pending = b""  # compressed bytes read but not yet given to a decompressor
+        self._out = b""  # decompressed bytes not yet read, from self._at on
+        self._at = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while self._at >= len(self._out):
+            if not self._pending:
+                self._pending = self._raw.read(self.CHUNK)
+                if not self._pending:
+                    if self._frame is not None:
+                        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+                    return 0
+            if self._frame is None:
+                self._frame = self._zstd.ZstdDecompressor().decompressobj()
+            data, self._pending = self._pending, b""
+            try:
+                self._out, self._at = self._frame.decompress(data), 0
+            except self._zstd.ZstdError as exc:
+                raise OSError(f"not zstd data: {exc}") from None
+            if self._frame.eof:  # the frame is whole; what follows it starts the next one
+                self._pending = self._frame.unused_data
+                self._frame = None
+        n = min(len(buffer), len(self._out) - self._at)
+        buffer[:n] = memoryview(self._out)[self._at:self._at + n]
+        self._at += n
+        return n
+
+    def close(self):
+        try:
+            self._raw.close()
+        finally:
+            super().close()
 
 
 class AtomicOutput:
@@ -87,7 +139,10 @@ class AtomicOutput:
             self.stream = sys.stdout.buffer
             return
         target = pathlib.Path(path)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        try:
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        except OSError as exc:  # named after the output, not the temporary file beside it
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         self._raw = os.fdopen(fd, "wb")
         name = str(path)
         if name.endswith(".gz"):
@@ -155,6 +210,7 @@ class Stats:
     bytes_out: int = 0
     errors: int = 0
     guarded: list = field(default_factory=list)
+    unreadable: list = field(default_factory=list)  # input files not read to their end, one line each
     blocks_removed: Counter = field(default_factory=Counter)
     words_removed: Counter = field(default_factory=Counter)
     error_kinds: Counter = field(default_factory=Counter)
@@ -178,6 +234,7 @@ class Stats:
         self.bytes_out += other.bytes_out
         self.errors += other.errors
         self.guarded += other.guarded
+        self.unreadable += other.unreadable
         self.blocks_removed.update(other.blocks_removed)
         self.words_removed.update(other.words_removed)
         self.error_kinds.update(other.error_kinds)
@@ -187,6 +244,7 @@ class Stats:
             "documents": self.documents, "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
             "errors": self.errors, "error_kinds": dict(self.error_kinds),
             "guarded_documents": len(self.guarded), "guarded": self.guarded[:1000],
+            "unreadable_inputs": self.unreadable,
             "blocks_removed": dict(self.blocks_removed.most_common()),
             "words_removed": dict(self.words_removed.most_common()),
         }
@@ -298,15 +356,25 @@ def _work(batch, field_name, html_field):
     return [clean_record(cleaner, raw, where, field_name, html_field) for where, raw in batch]
 
 
-def _batches(paths, per_batch=BATCH):
+def _batches(paths, per_batch=BATCH, unreadable=None):
+    """The records of ``paths``, in batches of (where, raw line). A file that cannot be opened,
+    or whose compressed stream breaks off (a truncated download), is passed to
+    ``unreadable(message)`` and the next file is read: the records before the break are whole
+    lines and come out as usual. Without ``unreadable`` it raises CorpusError."""
+    def give_up(message):
+        if unreadable is None:
+            raise CorpusError(message)
+        unreadable(message)
+
     for path in paths:
         shown = "<stdin>" if path == "-" else str(path)
         try:
             stream = open_read(path)
         except OSError as exc:
-            raise CorpusError(f"{shown}: {exc.strerror or exc}") from None
+            give_up(f"{shown}: {exc.strerror or exc}")
+            continue
         with stream:
-            batch = []
+            batch, number = [], 0
             try:
                 for number, raw in enumerate(stream, 1):
                     if not raw.strip():
@@ -316,7 +384,10 @@ def _batches(paths, per_batch=BATCH):
                         yield batch
                         batch = []
             except (OSError, EOFError, lzma.LZMAError) as exc:
-                raise CorpusError(f"{shown}: cannot read compressed input: {exc}") from None
+                if batch:
+                    yield batch
+                give_up(f"{shown}:{number + 1}: cannot read compressed input: {exc}")
+                continue
             if batch:
                 yield batch
 
@@ -335,8 +406,17 @@ def clean_jsonl(paths, output, config: Config, field_name="text", html_field=Non
         raise ValueError("clean_jsonl: the cleaner given was built for another configuration")
     stats = Stats()
     report = report or (lambda message: None)
+
+    def unreadable(message):
+        # an input file that breaks off: the run goes on with the next (its records before the
+        # break come out), and the caller learns of it from stats.unreadable
+        if on_error == "fail":
+            raise CorpusError(message)
+        report(message)
+        stats.unreadable.append(message)
+
     with AtomicOutput(output) as out, (AtomicOutput(rejects) if rejects else _Null()) as rej:
-        for outcome in _outcomes(paths, config, field_name, html_field, jobs, cleaner):
+        for outcome in _outcomes(paths, config, field_name, html_field, jobs, cleaner, unreadable):
             if outcome.error:
                 message = f"{outcome.where}: {outcome.error}"
                 if on_error == "fail":
@@ -364,10 +444,10 @@ class _Null:
         pass
 
 
-def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None):
+def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None, unreadable=None):
     if jobs <= 1:
         cleaner = Cleaner(config) if cleaner is None else cleaner
-        for batch in _batches(paths):
+        for batch in _batches(paths, unreadable=unreadable):
             for where, raw in batch:
                 yield clean_record(cleaner, raw, where, field_name, html_field)
         return
@@ -378,7 +458,7 @@ def _outcomes(paths, config, field_name, html_field, jobs, cleaner=None):
         cleaner.preload()
         _PARENT["cleaner"] = cleaner
     try:
-        yield from _parallel(_batches(paths), config, field_name, html_field, jobs)
+        yield from _parallel(_batches(paths, unreadable=unreadable), config, field_name, html_field, jobs)
     finally:
         _PARENT.clear()
 

@@ -14,6 +14,7 @@ blocks with fewer than 3 letters are never learned; at most ``max_blocks`` block
 from __future__ import annotations
 
 import json
+import lzma
 import os
 import pathlib
 import re
@@ -156,7 +157,7 @@ def rule_file(selected: dict, site_docs: dict, options: LearnOptions) -> str:
 
 def learn_paths(paths, output, field_name="text", html_field=None, options=LearnOptions(), report=None) -> dict:
     """Count the documents of ``paths`` (JSONL, or one text file per document) and write ``output``."""
-    from .corpus import AtomicOutput, is_jsonl_path, open_read
+    from .corpus import AtomicOutput, CorpusError, is_jsonl_path, open_read
 
     counter = DiskCounter()
     try:
@@ -168,16 +169,21 @@ def learn_paths(paths, output, field_name="text", html_field=None, options=Learn
 
                     counter.add(CORPUS_SITE, document_counts(document_blocks(decode(stream.read(), name))))
                     continue
-                for number, raw in enumerate(stream, 1):
-                    record = _record(raw)
-                    if record is None:
-                        if raw.strip() and report:
-                            report(f"{name}:{number}: not a JSON object with a string field; skipped")
-                        continue
-                    text, fmt = _text(record, field_name, html_field)
-                    if text is None:
-                        continue
-                    counter.add(site_of(record), document_counts(document_blocks(text, fmt)))
+                number = 0
+                try:
+                    for number, raw in enumerate(stream, 1):
+                        record = _record(raw)
+                        if record is None:
+                            if raw.strip() and report:
+                                report(f"{name}:{number}: not a JSON object with a string field; skipped")
+                            continue
+                        text, fmt = _text(record, field_name, html_field)
+                        if text is None:
+                            continue
+                        counter.add(site_of(record), document_counts(document_blocks(text, fmt)))
+                except (OSError, EOFError, lzma.LZMAError) as exc:
+                    # counts from part of a file would be written as if whole: stop, write nothing
+                    raise CorpusError(f"{name}:{number + 1}: cannot read compressed input: {exc}") from None
         site_docs = counter.sites()
         selected = select(counter.rows(options.min_docs), site_docs, options)
     finally:

@@ -3,7 +3,10 @@
 For each case: no traceback, the right exit code, the one-line message, and the output that must
 still come out (or no output file at all).
 """
+import bz2
+import gzip
 import json
+import lzma
 import os
 import pathlib
 import signal
@@ -205,3 +208,127 @@ def test_1gb_jsonl_streams_in_flat_memory(tmp_path):
     assert int(peak_kb) < 300 * 1024, f"peak memory {int(peak_kb) // 1024} MB"
     out.unlink()
     big.unlink()
+
+
+def _compress(suffix, data: bytes) -> bytes:
+    if suffix == ".zst":
+        return pytest.importorskip("zstandard").ZstdCompressor().compress(data)
+    return {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}[suffix](data)
+
+
+def _decompress(suffix, data: bytes) -> bytes:
+    if suffix == ".zst":
+        return pytest.importorskip("zstandard").ZstdDecompressor().decompress(data, max_output_size=1 << 30)
+    return {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress}[suffix](data)
+
+
+def _truncated_gzip(path, rows, suffix=".gz"):
+    """``rows`` compressed into ``path`` with the stream cut off two thirds of the way (a download
+    that broke): the first records decompress, then the reader meets the end too early."""
+    data = _compress(suffix, "".join(json.dumps(r) + "\n" for r in rows).encode())
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_truncated_input_file_reported_and_the_others_cleaned(tmp_path, jobs):
+    import random
+
+    rng = random.Random(7)
+    words = ["river", "bridge", "council", "vote", "engineer", "repair", "traffic", "road"]
+    noisy = [{"id": f"t{i}", "text": " ".join(rng.choice(words) for _ in range(300))} for i in range(200)]
+    _truncated_gzip(tmp_path / "broken.jsonl.gz", noisy)
+    whole = [{"id": f"w{i}", "text": "A sentence of the article that stays in the output."} for i in range(30)]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in whole[:10]), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in whole[10:]), encoding="utf-8")
+    with gzip.open(tmp_path / "broken.jsonl.gz", "rt", encoding="utf-8") as fh:
+        readable = []
+        try:
+            for line in fh:
+                readable.append(json.loads(line)["id"])
+        except (EOFError, json.JSONDecodeError):
+            pass
+    assert 0 < len(readable) < len(noisy)
+    out, stats = tmp_path / "out.jsonl", tmp_path / "stats.json"
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "a.jsonl", "broken.jsonl.gz", "b.jsonl",
+                           "-o", "out.jsonl", "--stats", "stats.json", "-j", jobs], capture_output=True, cwd=tmp_path)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in stderr
+    # one line, naming the file and the line where it broke off
+    assert stderr.count("\n") == 1
+    assert stderr.startswith(f"cleaner: broken.jsonl.gz:{len(readable) + 1}: cannot read compressed input:")
+    got = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert got == [r["id"] for r in whole[:10]] + readable + [r["id"] for r in whole[10:]]
+    assert json.loads(stats.read_text())["unreadable_inputs"] == [stderr[len("cleaner: "):].rstrip("\n")]
+
+
+def test_jsonl_truncated_input_with_on_error_fail_writes_nothing(tmp_path):
+    _truncated_gzip(tmp_path / "broken.jsonl.gz", [{"text": f"line {i} " * 200} for i in range(300)])
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "broken.jsonl.gz", "-o", "out.jsonl",
+                           "--on-error", "fail"], capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.decode().startswith("cleaner: error: broken.jsonl.gz:")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jsonl.gz"]
+
+
+@pytest.mark.parametrize("args", [["clean", "in.txt", "-o", "{missing}/out.txt"],
+                                  ["clean", "in.jsonl", "-o", "{missing}/out.jsonl"],
+                                  ["clean", "in.txt", "--stats", "{missing}/stats.json"]],
+                         ids=["text output", "jsonl output", "stats"])
+def test_output_in_a_missing_folder_is_a_one_line_error(tmp_path, args):
+    (tmp_path / "in.txt").write_text("A sentence of the article.\n", encoding="utf-8")
+    (tmp_path / "in.jsonl").write_text('{"text": "A sentence of the article."}\n', encoding="utf-8")
+    missing = tmp_path / "no" / "such" / "folder"
+    args = [a.replace("{missing}", str(missing)) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, cwd=tmp_path)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert stderr == f"cleaner: error: {args[-1]}: No such file or directory\n"
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".xz", ".zst"])
+def test_every_compression_reports_a_truncated_stream_where_it_breaks(tmp_path, suffix):
+    """gzip, xz and zstd alike: the whole records before the break come out, the partial one at
+    the break does not, and the message names the line where reading stopped."""
+    rows = [{"id": i, "text": " ".join(f"w{(i * 7 + k) % 101}" for k in range(120))} for i in range(3000)]
+    _truncated_gzip(tmp_path / f"in.jsonl{suffix}", rows, suffix)
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", f"in.jsonl{suffix}", "-o", "out.jsonl",
+                           "-j", "1"], capture_output=True, cwd=tmp_path)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and "Traceback" not in stderr and stderr.count("\n") == 1
+    got = [json.loads(x)["id"] for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(got) < len(rows) and got == list(range(len(got)))
+    assert stderr.startswith(f"cleaner: in.jsonl{suffix}:{len(got) + 1}: cannot read compressed input:")
+
+
+def test_not_zstd_at_all_is_one_line(tmp_path):
+    pytest.importorskip("zstandard")
+    (tmp_path / "in.jsonl.zst").write_bytes(b"this was never compressed\n" * 10)
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "in.jsonl.zst"], capture_output=True, cwd=tmp_path)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and stderr.startswith("cleaner: in.jsonl.zst:1: cannot read compressed input: not zstd data")
+    assert stderr.count("\n") == 1
+
+
+def test_learn_stops_at_a_truncated_input_and_writes_nothing(tmp_path):
+    _truncated_gzip(tmp_path / "in.jsonl.gz", [{"text": f"Menu\nAn article {i} " + "word " * 300} for i in range(300)])
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", "in.jsonl.gz", "-o", "rules.yml"],
+                          capture_output=True, cwd=tmp_path)
+    stderr = proc.stderr.decode()
+    # not "interrupted" (click reads an EOFError as Ctrl-D), and no rule file from part of the corpus
+    assert proc.returncode == 2 and stderr.startswith("cleaner: error: in.jsonl.gz:") and "cannot read compressed input" in stderr
+    assert stderr.count("\n") == 1 and not (tmp_path / "rules.yml").exists()
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_check_and_fix_read_compressed_jsonl_as_records(tmp_path, suffix):
+    rows = [{"id": 1, "text": "A sentence of the article that stays.\nAdvertising by Adpathway"}, {"id": 2, "text": "Clean already."}]
+    path = tmp_path / f"corpus.jsonl{suffix}"
+    path.write_bytes(_compress(suffix, "".join(json.dumps(r) + "\n" for r in rows).encode()))
+    check = subprocess.run([sys.executable, "-m", "cleaner", "check", path.name], capture_output=True, cwd=tmp_path)
+    assert check.returncode == 1 and check.stdout.decode() == f"{path.name}:1: ads.network-credit: 1 block(s)\n"
+    fix = subprocess.run([sys.executable, "-m", "cleaner", "fix", path.name], capture_output=True, cwd=tmp_path)
+    assert fix.returncode == 1 and b"Traceback" not in fix.stderr
+    got = [json.loads(x) for x in _decompress(suffix, path.read_bytes()).decode().splitlines()]
+    assert got == [{"id": 1, "text": "A sentence of the article that stays."}, {"id": 2, "text": "Clean already."}]
+    again = subprocess.run([sys.executable, "-m", "cleaner", "check", path.name], capture_output=True, cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == b""
