@@ -10,10 +10,11 @@ from functools import lru_cache
 
 from .config import Config
 from .engine import Cleaned, Cleaner, replay
+from .io import InputError
 from .kinds import Decision
 from .rules import Rule, RuleError, RuleSet, load_rules
 
-__all__ = ["clean", "Cleaner", "Cleaned", "Config", "Decision", "Rule", "RuleError", "RuleSet",
+__all__ = ["clean", "Cleaner", "Cleaned", "Config", "Decision", "InputError", "Rule", "RuleError", "RuleSet",
            "load_rules", "replay"]
 __version__ = "0.1.0"
 
@@ -24,8 +25,9 @@ def _cleaner(config: Config) -> Cleaner:
     return Cleaner(config)
 
 
-def clean(text: str, **options) -> str:
-    """Clean one document and return its canonical text.
+def clean(text: str | bytes, **options) -> str:
+    """Clean one document (text, or bytes as fetched, decoded as files are) and return its
+    canonical text.
 
     ``options`` are fields of Config (``select``, ``ignore``, ``languages``, ``rules_dirs``,
     ``format``, ``guard_ratio``, ...); the compiled rules are reused between calls with the same

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import kinds
 from .canonical import join_blocks
-from .config import Config
+from .config import FORMATS, Config
 from .document import Document
 from .kinds import Decision, Pass, tidy, words
 from .classifier import RULE_ID as CLASSIFIER_ID
@@ -90,6 +90,8 @@ class Cleaner:
     # -- reading ------------------------------------------------------------------------------
     def read(self, data: str, source: str = "<stdin>", format: str | None = None) -> Document:
         fmt = format or self.config.format
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         if fmt == "auto":
             from .html import looks_like_html
             fmt = "html" if looks_like_html(data) else "text"
@@ -98,7 +100,15 @@ class Cleaner:
             return parse_html(data, source, self.ruleset)
         return Document.from_text(data, source)
 
-    def clean(self, data: str, source: str = "<stdin>", format: str | None = None) -> Cleaned:
+    def clean(self, data: str | bytes, source: str = "<stdin>", format: str | None = None) -> Cleaned:
+        """Clean one document. ``data`` is text, or bytes as fetched (``response.content``):
+        those are decoded as files are (a BOM, UTF-8, the page's declared charset, detection),
+        and binary data raises InputError."""
+        if not isinstance(data, str):
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError(f"cleaner cleans text (str) or bytes, not {type(data).__name__}")
+            from .io import decode
+            data = decode(bytes(data), source)
         if "cleaner:" in data and SKIP_FILE.search(data):
             return Cleaned(data, (), source, skipped=True)
         return self.clean_document(self.read(data, source, format))

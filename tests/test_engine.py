@@ -1,6 +1,8 @@
 """Engine behaviour: kinds, guard, decisions, replay, threads."""
 import concurrent.futures
 
+import pytest
+
 from cleaner import Cleaner, Config, clean, replay
 from cleaner.document import Document
 
@@ -114,3 +116,34 @@ def test_cleaner_is_safe_to_share_between_threads():
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         assert list(pool.map(lambda d: cleaner.clean(d).text, docs)) == expected
     assert all(e == f"{PROSE} {i}\n" for i, e in enumerate(expected))
+
+
+def test_bytes_are_decoded_as_files_are():
+    """Bytes as a scraper fetches them: the page's declared charset is honoured (this page is
+    cp1252, not UTF-8), and the result equals cleaning the decoded text."""
+    from cleaner import InputError, clean
+
+    page = ('<html><head><meta charset="windows-1252"></head><body><p>Café crème, a long sentence of '
+            'the article that stays in the output.</p><p>Advertising by Adpathway</p></body></html>')
+    assert clean(page.encode("cp1252"), format="html") == clean(page, format="html")
+    assert "Café crème" in clean(page.encode("cp1252"), format="html")
+    assert clean(bytearray("Une phrase.\nAdvertising by Adpathway\n".encode())) == "Une phrase.\n"
+    with pytest.raises(InputError, match="binary data"):
+        clean(b"\x00\x01\x02\x03" * 64)
+
+
+@pytest.mark.parametrize("value", [None, 12, ["a list"]])
+def test_other_types_are_a_clear_type_error(value):
+    from cleaner import clean
+
+    with pytest.raises(TypeError, match=f"str\\) or bytes, not {type(value).__name__}"):
+        clean(value)
+
+
+def test_an_unknown_format_is_refused():
+    from cleaner import Cleaner, clean
+
+    with pytest.raises(ValueError, match="format must be one of auto, text, html, got 'pdf'"):
+        clean("Hello.", format="pdf")
+    with pytest.raises(ValueError, match="got 'htm'"):
+        Cleaner().clean("Hello.", format="htm")
