@@ -386,7 +386,8 @@ def _batches(paths, per_batch=BATCH, unreadable=None):
             except (OSError, EOFError, lzma.LZMAError) as exc:
                 if batch:
                     yield batch
-                give_up(f"{shown}:{number + 1}: cannot read compressed input: {exc}")
+                what = "compressed input" if shown.lower().endswith(COMPRESSED) else "input"
+                give_up(f"{shown}:{number + 1}: cannot read {what}: {exc}")
                 continue
             if batch:
                 yield batch
