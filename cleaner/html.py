@@ -128,7 +128,27 @@ def _selections(trees, ruleset) -> dict:
     spare = {rule.id: rule.spare_prose_words for rule in ruleset if rule.selector and rule.spare_prose_words}
     if spare:
         _spare_prose(selected, spare)
+    _spare_sections(selected, {rule.id for rule in ruleset if rule.selector and rule.family == "html"})
     return selected
+
+
+def _spare_sections(selected: dict, generic: set) -> None:
+    """Take back the catalogue's generic matches (the html family's) of an element that links to
+    its own id: a section of the document with a permalink on its heading, as documentation
+    generators write them (Sphinx: <section id="cookies"><h2>Cookies<a href="#cookies">).
+    Their ids are the headings' words, so "[id*=cookie]" or "[id^=ad-]", written for banners
+    and ad slots, would take a manual's section on cookies or on ad-hoc queries. A banner or
+    a widget does not link to itself. Rules of the user's own are left as they are."""
+    for el, ids in list(selected.items()):
+        own = el.get("id")
+        if not own or not ids & generic:
+            continue
+        if el.xpath(".//a[@href=$h]", h="#" + own):
+            kept = ids - generic
+            if kept:
+                selected[el] = kept
+            else:
+                del selected[el]
 
 
 # The elements whose text is a paragraph of their own, for prose_words_in.

@@ -145,6 +145,39 @@ def test_selector_rules_drop_page_furniture_with_ids():
     assert by_rule["© 2024 Acme Gazette"] in {"captions.copyright-line", "html.footer"}
 
 
+DOCS = ("<html><body><main><section id='guide'><h1>Guide<a class='headerlink' href='#guide'>¶</a></h1>"
+        "<p>This guide walks through the framework, one feature at a time, with a short example for each of them.</p>"
+        "<section id='{sid}'><h2>{title}<a class='headerlink' href='#{sid}'>¶</a></h2>"
+        "<p>{body}</p></section></section></main>"
+        "<div id='cookie-banner'>We use cookies to improve your experience.</div></body></html>")
+
+
+@pytest.mark.parametrize("sid,title,body", [
+    ("cookies", "Cookies", "To read cookies use the cookies attribute of the request, a dictionary of every cookie sent."),
+    ("ad-hoc-queries", "Ad-hoc queries", "An ad-hoc query runs once against the database and is never saved with the project."),
+    ("share-state", "Share state", "Components share state through a store that every one of them can read and update."),
+])
+def test_a_documentation_section_is_not_taken_for_a_widget_by_its_id(sid, title, body):
+    """A manual's section ids are its headings' words: "[id*=cookie]", "[id^=ad-]" and
+    "[id*=share-]" match them. A section that links to its own id (the heading's permalink) is
+    the document's; the banner beside it, which links nowhere, still goes."""
+    result = Cleaner(format="html", classifier=False).clean(DOCS.format(sid=sid, title=title, body=body))
+    assert body in result.text and title + "¶" in result.text
+    assert "We use cookies" not in result.text
+
+
+def test_a_users_own_selector_still_takes_a_section_that_links_to_itself(tmp_path):
+    (tmp_path / "mine.yml").write_text(
+        "family: mine\ndescription: x\nrules:\n  - id: mine.cookies\n    description: |\n"
+        "      Removes: the cookies section.\n      Why: not wanted.\n      Keeps: the rest.\n"
+        "    kind: drop\n    selector: '#cookies'\n    examples:\n"
+        "      remove: [\"<body><section id='cookies'><p>Cookies here.</p></section><p>Rest of the text.</p></body>\"]\n"
+        "      keep: [\"<body><p>Rest of the text.</p></body>\"]\n", encoding="utf-8")
+    page = DOCS.format(sid="cookies", title="Cookies", body="To read cookies use the cookies attribute of the request.")
+    result = Cleaner(format="html", classifier=False, rules_dirs=[str(tmp_path)]).clean(page)
+    assert "To read cookies" not in result.text and "mine.cookies" in {d.rule for d in result.decisions}
+
+
 def test_auto_detects_html_and_format_text_forces_text():
     out = clean(PAGE)
     assert "<p>" not in out and "The council voted" in out
