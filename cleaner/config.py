@@ -59,6 +59,11 @@ class Config:
     #: and bold word, each such paragraph is judged as one block; below it every line is judged
     #: alone. Above 1: never. 0.4 was chosen on held-out halves of the dev set (bench/RESULTS.md).
     classifier_join: float = 0.4
+    #: Classifier: documents of fewer words than this (as they come in) are left to the rules.
+    #: The model learnt from web pages of 135 words and more; a shorter text is more often a
+    #: note, a brief or an already clean excerpt than a page dump, and on one the model was
+    #: seen to keep a single line of a clean 45-word release note.
+    classifier_min_words: int = 100
 
     def replace(self, **changes) -> "Config":
         """A copy with ``changes``; list values become tuples so the value stays hashable."""
@@ -88,6 +93,9 @@ class Config:
             raise ValueError("classifier_switch must be a number >= 0 (or unset: the model's own)")
         if not _non_negative(self.classifier_join):
             raise ValueError("classifier_join must be a number >= 0 (above 1: never join)")
+        if isinstance(self.classifier_min_words, bool) or not isinstance(self.classifier_min_words, int) \
+                or self.classifier_min_words < 0:
+            raise ValueError("classifier_min_words must be a whole number >= 0")
         if self.regex_timeout <= 0:
             raise ValueError("regex_timeout must be positive")
 

@@ -136,10 +136,13 @@ class Cleaner:
         the rounds, and a loop stopped early would leave output that a second run changes.
         Most documents settle in two to four rounds (bench/RESULTS.md)."""
         language = None
+        # a short document is left to the rules (Config.classifier_min_words): counted on the
+        # input, so its output, shorter, is never judged by the classifier when it was not
+        classify = self._classifier is not None and p.words_in >= self.config.classifier_min_words
         for _ in range(len(doc.blocks) + 1):
             before = len(p.decisions)
             kinds.apply_truncate(self._by_kind["truncate-after"], p, self.config.tail_max_words)
-            if self._classifier is not None:
+            if classify:
                 language = self._classifier.apply(doc, p)
             if len(p.decisions) == before:
                 break

@@ -283,7 +283,8 @@ def test_each_model_decodes_with_its_own_switch_cost(tmp_path):
             if switch is not None:
                 models[name]["switch"] = switch
         path.write_text(json.dumps(models), encoding="utf-8")
-        out = Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, **config)
+        # a page of three lines: the classifier judges it only with classifier_min_words lowered
+        out = Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, classifier_min_words=0, **config)
         return "See the timetable" in out.clean(text if fmt == "text" else html).text
 
     # dropping the short line gains 1 + ln 4 (about 2.4): more than two switches at 1, less than two at 4
@@ -368,7 +369,8 @@ def test_a_broken_paragraph_is_judged_whole(tmp_path):
     path.write_text(json.dumps({"text": short_goes, "html": short_goes}), encoding="utf-8")
 
     def result(join, fmt="text", data=text):
-        return Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, classifier_join=join).clean(data)
+        return Cleaner(classifier_model=str(path), builtin_rules=False, format=fmt, classifier_join=join,
+                       classifier_min_words=0).clean(data)
 
     # alone, the two short fragments (each under e**2 - 1 words) go; whole, the paragraph stays
     for join in (0.7, 2.0):
@@ -403,3 +405,51 @@ def test_rounds_run_until_nothing_changes(tmp_path):
     assert once.text == lines[-1] + "\n"
     assert len(once.decisions) == 19
     assert cleaner.clean(once.text).text == once.text
+
+
+RELEASE_NOTE = """# Release notes
+
+Version 2.0 brings a new parser and faster exports.
+
+## What changed
+
+- The parser now reads nested lists.
+- Exports run twice as fast.
+- Share links work again.
+
+Read more about the parser in the docs.
+"""
+
+
+def test_a_short_document_is_left_to_the_rules():
+    """Under classifier_min_words (100) words the classifier does not judge: the shipped model,
+    trained on pages of 135 words and more, kept one line of this clean note. Rules still run,
+    and at 0 the classifier judges it again."""
+    from cleaner.canonical import canonical
+
+    assert len(RELEASE_NOTE.split()) < Cleaner().config.classifier_min_words == 100
+    out = Cleaner(format="text").clean(RELEASE_NOTE)
+    assert out.text == canonical(RELEASE_NOTE) and not out.decisions
+    judged = Cleaner(format="text", classifier_min_words=0).clean(RELEASE_NOTE)
+    assert any(d.rule == "classifier.boilerplate" for d in judged.decisions)
+    ad = RELEASE_NOTE + "Advertising by Adpathway\n"
+    assert Cleaner(format="text").clean(ad).text == canonical(RELEASE_NOTE)
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, True, "100"])
+def test_classifier_min_words_must_be_a_whole_number(value):
+    with pytest.raises(ValueError, match="classifier_min_words must be a whole number >= 0"):
+        Cleaner(classifier_min_words=value)
+
+
+def test_the_threshold_counts_the_input_so_cleaning_again_changes_nothing():
+    """A page over the threshold whose output is under it: the second cleaning, without the
+    classifier, leaves the output as it is."""
+    desks = ["world", "business", "sport", "culture", "science", "travel", "health", "climate", "food",
+             "music", "film", "books", "money", "cars"]
+    page = "\n".join(f"More stories from the {desk} desk" for desk in desks) + "\n" + RELEASE_NOTE
+    cleaner = Cleaner(format="text")
+    assert len(page.split()) >= 100
+    once = cleaner.clean(page).text
+    assert len(once.split()) < 100
+    assert cleaner.clean(once).text == once
