@@ -69,7 +69,8 @@ def open_read(path) -> io.BufferedIOBase:
     if path.endswith(".xz"):
         return lzma.open(path, "rb")
     if path.endswith(".zst"):
-        return io.BufferedReader(_ZstdReader(open(path, "rb")))
+        zstandard = _zstd()  # before the file is opened: without the package there is nothing to close
+        return io.BufferedReader(_ZstdReader(open(path, "rb"), zstandard))
     return open(path, "rb")
 
 
@@ -84,9 +85,9 @@ class _ZstdReader(io.RawIOBase):
 
     CHUNK = 1 << 14
 
-    def __init__(self, raw):
+    def __init__(self, raw, zstandard):
         self._raw = raw
-        self._zstd = _zstd()
+        self._zstd = zstandard
         self._frame = None  # the decompressor of the frame being read; None between frames
         self._pending = b""  # compressed bytes read but not yet given to a decompressor
         self._out = b""  # decompressed bytes not yet read, from self._at on
