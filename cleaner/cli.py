@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import lzma
 import os
 import pathlib
 import sys
@@ -17,7 +16,8 @@ import click
 
 from .canonical import join_blocks
 from .engine import Cleaner
-from .corpus import COMPRESSED, AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl, is_jsonl_path, open_read
+from .corpus import (READ_ERRORS, AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl,
+                     is_compressed_path, is_jsonl_path, open_read, read_error)
 from .io import InputError, atomic_write, decode, read_source
 from . import settings
 from .rules import RuleError
@@ -344,7 +344,7 @@ def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
         if not findings:
             click.echo(f"{path}: not canonical text (spaces, blank lines or Unicode)")
         if fix:
-            if _compressed(path):
+            if is_compressed_path(path):
                 with AtomicOutput(path) as out:  # compressed again by its extension
                     out.write(new)
             else:
@@ -356,20 +356,16 @@ def _check(files, fix, field_name, select, ignore, rules_dirs, languages, fmt):
         raise SystemExit(EXIT_CHANGED)
 
 
-def _compressed(path: str) -> bool:
-    return path != "-" and str(path).lower().endswith(COMPRESSED)
-
-
 def _read_decompressed(path: str) -> bytes:
     """A file's bytes (stdin for "-"), decompressed when its name says it is compressed
     (``corpus.jsonl.gz``), so that check and fix read the records rather than the gzip stream."""
-    if not _compressed(path):
+    if not is_compressed_path(path):
         return read_source(path)
     try:
         with open_read(path) as stream:
             return stream.read()
-    except (OSError, EOFError, lzma.LZMAError) as exc:
-        raise InputError(f"{path}: cannot read compressed input: {getattr(exc, 'strerror', None) or exc}") from None
+    except READ_ERRORS as exc:
+        raise InputError(read_error(path, exc)) from None
 
 
 def _check_jsonl(cleaner, path, original: bytes, field_name):

@@ -40,6 +40,23 @@ class CorpusError(Exception):
 COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
 
 
+def is_compressed_path(path: str) -> bool:
+    """A name that says its file is compressed (open_read decompresses it)."""
+    return path != "-" and str(path).lower().endswith(COMPRESSED)
+
+
+# What reading a stream from open_read raises when the file breaks off or is not what its name
+# says (gzip, bz2 and the zstd reader raise OSError or EOFError; lzma its own error).
+READ_ERRORS = (OSError, EOFError, lzma.LZMAError)
+
+
+def read_error(shown: str, exc, line: int | None = None) -> str:
+    """The one-line message for a READ_ERRORS exception while reading ``shown``."""
+    where = shown if line is None else f"{shown}:{line}"
+    what = "compressed input" if is_compressed_path(shown) else "input"
+    return f"{where}: cannot read {what}: {getattr(exc, 'strerror', None) or exc}"
+
+
 def is_jsonl_path(path: str) -> bool:
     """A .jsonl or .ndjson name, compressed or not."""
     name = str(path).lower()
@@ -384,11 +401,10 @@ def _batches(paths, per_batch=BATCH, unreadable=None):
                     if len(batch) >= per_batch:
                         yield batch
                         batch = []
-            except (OSError, EOFError, lzma.LZMAError) as exc:
+            except READ_ERRORS as exc:
                 if batch:
                     yield batch
-                what = "compressed input" if shown.lower().endswith(COMPRESSED) else "input"
-                give_up(f"{shown}:{number + 1}: cannot read {what}: {exc}")
+                give_up(read_error(shown, exc, number + 1))
                 continue
             if batch:
                 yield batch

@@ -364,9 +364,9 @@ def _copy_not_edit(a: str, b: str) -> bool:
     rule without this test removed more of the gold than of the boilerplate (bench/RESULTS.md)."""
     wa, wb = a.split(" "), b.split(" ")
     if len(wa) != len(wb):
-        short, long = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+        short, longer = (wa, wb) if len(wa) < len(wb) else (wb, wa)
         # cut short, the last word perhaps mid-way ("... selon un commu")
-        return long[:len(short) - 1] == short[:-1] and long[len(short) - 1].startswith(short[-1])
+        return longer[:len(short) - 1] == short[:-1] and longer[len(short) - 1].startswith(short[-1])
     for x, y in zip(wa, wb):
         if x != y and (x.isdigit() or y.isdigit() or not similar(x, y, 0.75)):
             return False

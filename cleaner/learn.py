@@ -14,7 +14,6 @@ blocks with fewer than 3 letters are never learned; at most ``max_blocks`` block
 from __future__ import annotations
 
 import json
-import lzma
 import os
 import pathlib
 import re
@@ -157,20 +156,20 @@ def rule_file(selected: dict, site_docs: dict, options: LearnOptions) -> str:
 
 def learn_paths(paths, output, field_name="text", html_field=None, options=LearnOptions(), report=None) -> dict:
     """Count the documents of ``paths`` (JSONL, or one text file per document) and write ``output``."""
-    from .corpus import AtomicOutput, CorpusError, is_jsonl_path, open_read
+    from .corpus import READ_ERRORS, AtomicOutput, CorpusError, is_jsonl_path, open_read, read_error
 
     counter = DiskCounter()
     try:
         for path in paths:
             name = str(path)
             with open_read(path) as stream:
-                if not is_jsonl_path(name):
-                    from .io import decode
-
-                    counter.add(CORPUS_SITE, document_counts(document_blocks(decode(stream.read(), name))))
-                    continue
                 number = 0
                 try:
+                    if not is_jsonl_path(name):
+                        from .io import decode
+
+                        counter.add(CORPUS_SITE, document_counts(document_blocks(decode(stream.read(), name))))
+                        continue
                     for number, raw in enumerate(stream, 1):
                         record = _record(raw)
                         if record is None:
@@ -181,9 +180,9 @@ def learn_paths(paths, output, field_name="text", html_field=None, options=Learn
                         if text is None:
                             continue
                         counter.add(site_of(record), document_counts(document_blocks(text, fmt)))
-                except (OSError, EOFError, lzma.LZMAError) as exc:
+                except READ_ERRORS as exc:
                     # counts from part of a file would be written as if whole: stop, write nothing
-                    raise CorpusError(f"{name}:{number + 1}: cannot read compressed input: {exc}") from None
+                    raise CorpusError(read_error(name, exc, number + 1)) from None
         site_docs = counter.sites()
         selected = select(counter.rows(options.min_docs), site_docs, options)
     finally:
