@@ -88,7 +88,8 @@ _SEPARATORS_DELETED = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def block_text(str raw, normalize_chars, canonical_line):
-    """canonical_line(" ".join(normalize_chars(raw).split())): a block's text from its pieces.
+    """canonical_line(" ".join(normalize_chars(raw).split())): a block's text from its pieces
+    (before canonical.unfenced, which _fenceless applies).
 
     Split first, and normalize_chars sees the words alone: most are printable, which its shortcut
     answers in one call, where the raw pieces' line breaks sent two blocks in three down its long
@@ -100,6 +101,14 @@ def block_text(str raw, normalize_chars, canonical_line):
         if sep in raw:
             return canonical_line(" ".join(normalize_chars(raw).split()))
     return canonical_line(normalize_chars(" ".join(raw.split())))
+
+
+cdef inline str _fenceless(str text):
+    # canonical.unfenced, called only for the rare text that starts like a fence
+    if text and (text[0] == "`" or text[0] == "~"):
+        from .canonical import unfenced
+        return unfenced(text)
+    return text
 
 
 cdef class _Frame:
@@ -128,7 +137,7 @@ cdef class _Blocks:
     cdef list blocks, paths, pieces
     cdef Py_ssize_t link_chars
     cdef long line
-    cdef object Block, canonical_line, normalize_chars
+    cdef object Block, canonical_line, normalize_chars, pre_code
 
     cdef flush(self, _Frame frame):
         # html._walk_python's flush(), ``frame`` being the top of its stack
@@ -136,7 +145,8 @@ cdef class _Blocks:
         cdef Py_ssize_t total
         if not self.pieces:
             return
-        text = block_text("".join(self.pieces), self.normalize_chars, self.canonical_line)
+        raw = "".join(self.pieces)
+        text = _fenceless(block_text(raw, self.normalize_chars, self.canonical_line))
         total = len(text)
         if text:
             block_frame = frame.block
@@ -146,7 +156,8 @@ cdef class _Blocks:
                 heading=int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0,
                 link_density=min(1.0, self.link_chars / total) if total else 0.0,
                 in_list=frame.in_list, selected=frame.selected,
-                boiler_hint=frame.boiler, content_hint=frame.content, hidden=frame.hidden))
+                boiler_hint=frame.boiler, content_hint=frame.content, hidden=frame.hidden,
+                code=self.pre_code(raw) if tag == "pre" else ""))
             self.paths.append(block_frame.path)
         self.pieces.clear()
         self.link_chars = 0
@@ -176,6 +187,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     out.blocks, out.paths, out.pieces = [], [], []
     out.link_chars, out.line = 0, 0
     out.Block, out.canonical_line, out.normalize_chars = H.Block, H.canonical_line, H.normalize_chars
+    out.pre_code = H.pre_code
     INVISIBLE, BLOCK_TAGS, LIST_TAGS = H.INVISIBLE, H.BLOCK_TAGS, H.LIST_TAGS
     hidden_style, hidden_class, boiler_hint, content_hint = (
         H._hidden_style, H._hidden_class, H._boiler_hint, H._content_hint)
@@ -266,7 +278,7 @@ cdef class _Prose:
 
     cdef flush(self):
         # walk's flush, down to what prose_count reads of a block: its text and its words
-        text = block_text("".join(self.pieces), self.normalize_chars, self.canonical_line)
+        text = _fenceless(block_text("".join(self.pieces), self.normalize_chars, self.canonical_line))
         if text:
             self.total += self.prose_count(text, len(text.split()))
         self.pieces.clear()

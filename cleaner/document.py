@@ -1,14 +1,15 @@
 """Document and Block: what readers make and the engine judges.
 
-A block is one paragraph or line of canonical text. Blocks read from HTML also carry the features
-of the element they came from, which selector rules and the classifier use; blocks read from plain
-text leave those at their defaults.
+A block is one paragraph or line of canonical text, or one code block (its words in ``text``, its
+lines between fences in ``code``). Blocks read from HTML also carry the features of the element they
+came from, which selector rules and the classifier use; blocks read from plain text leave those at
+their defaults.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .canonical import split_lines
+from .canonical import split_blocks
 
 
 @dataclass(slots=True)
@@ -25,6 +26,12 @@ class Block:
     in_main: float = 0.0  # HTML: 1.0 inside the element holding most paragraph text (html._mark_main)
     hidden: float = 0.0  # HTML: 1.0 inside an element hidden until a script or a click shows it
     box: tuple = ()  # HTML: what the block's containers hold (html._mark_boxes; features.BOX)
+    code: str = ""  # a code block as written, between fences (canonical.fenced); "" for prose
+
+    @property
+    def written(self) -> str:
+        """The block as the output writes it: a code block keeps its lines."""
+        return self.code or self.text
 
 
 @dataclass(slots=True)
@@ -36,4 +43,4 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, source: str = "<stdin>") -> "Document":
-        return cls([Block(line, number) for number, line in split_lines(text)], source, "text")
+        return cls([Block(line, number, code=code) for number, line, code in split_blocks(text)], source, "text")

@@ -156,7 +156,8 @@ class Cleaner:
         language = self.settle(doc, p)
 
         words_in = p.words_in
-        kept = [t for t, alive in zip(p.texts, p.alive) if alive]
+        # a code block is never cut (kinds.apply_strip), so its lines are written as read
+        kept = [b.code or t for b, t, alive in zip(doc.blocks, p.texts, p.alive) if alive]
         words_out = sum(n for n, alive in zip(p.nwords, p.alive) if alive)
         # The guard stops misfiring rules: it weighs what the catalogue removes. The classifier is
         # not counted: on a page that is mostly frame (a product page, a forum thread) removing 95%
@@ -165,7 +166,7 @@ class Cleaner:
         by_rules = words_in - words_out - by_classifier
         guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and by_rules > cfg.guard_ratio * words_in
         if guarded:
-            kept = [b.text for b in doc.blocks]
+            kept = [b.written for b in doc.blocks]
             words_out = words_in
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
@@ -196,7 +197,7 @@ def replay(doc: Document, decisions) -> str:
             alive[d.block] = False
     for i in stripped:
         texts[i] = tidy(texts[i])
-    return join_blocks([t for t, a in zip(texts, alive) if a])
+    return join_blocks([b.code or t for b, t, a in zip(doc.blocks, texts, alive) if a])
 
 
 __all__ = ["Cleaner", "Cleaned", "Decision", "replay"]

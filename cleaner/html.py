@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import selectors
-from .canonical import canonical_line, normalize_chars
+from .canonical import canonical_line, code_layout, fenced, normalize_chars, unfenced
 from .document import Block, Document
 from .features import compiled_module, count_prose_words, prose_count
 
@@ -306,6 +306,14 @@ _BLOCK_TAG = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r"|br)\b[^
 _ANY_TAG = regex.compile(r"<[^>]*>")
 
 
+def pre_code(raw: str) -> str:
+    """A <pre> block's text as a code block (canonical.fenced), when it holds more than one line;
+    "" otherwise. Its words are the block's text, as for any block: only the output keeps the
+    lines. A <br> or a block element inside a <pre> still ends a block, as everywhere."""
+    layout = code_layout(raw)
+    return fenced(layout) if "\n" in layout else ""
+
+
 def _flat_blocks(data: str) -> list[Block]:
     """Blocks from markup lxml could not build a tree of (nesting past libxml2's depth limit).
 
@@ -318,7 +326,7 @@ def _flat_blocks(data: str) -> list[Block]:
     text = html_module.unescape(_ANY_TAG.sub("", text))
     blocks = []
     for number, line in enumerate(normalize_chars(text).split("\n"), 1):
-        line = canonical_line(line)
+        line = unfenced(canonical_line(line))
         if line:
             blocks.append(Block(line, number))
     return blocks
@@ -377,7 +385,8 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
     def flush():
         if not pieces:
             return
-        text = canonical_line(" ".join(normalize_chars("".join(pieces)).split()))
+        raw = "".join(pieces)
+        text = unfenced(canonical_line(" ".join(normalize_chars(raw).split())))
         total = len(text)
         if text:
             block_frame = next((f for f in reversed(stack) if f.is_block), stack[0])
@@ -388,7 +397,8 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 heading=int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0,
                 link_density=min(1.0, link_chars[0] / total) if total else 0.0,
                 in_list=top.in_list, selected=top.selected,
-                boiler_hint=top.boiler, content_hint=top.content, hidden=top.hidden))
+                boiler_hint=top.boiler, content_hint=top.content, hidden=top.hidden,
+                code=pre_code(raw) if tag == "pre" else ""))
             paths.append(block_frame.path)
         pieces.clear()
         link_chars[0] = 0

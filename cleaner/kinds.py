@@ -13,7 +13,7 @@ import ahocorasick
 import regex
 
 from .anchors import fold as anchor_fold
-from .canonical import canonical_line
+from .canonical import canonical_line, unfenced
 from .features import similar, word_key
 
 _HAS_WORD = regex.compile(r"\w")
@@ -231,14 +231,16 @@ class Pass:
 
 def tidy(text: str) -> str:
     """A block's text after spans were cut from it: spaces collapsed, dangling separators gone."""
-    return canonical_line(canonical_line(text).strip(_EDGE_JUNK))
+    return unfenced(canonical_line(canonical_line(text).strip(_EDGE_JUNK)))
 
 
 def apply_strip(rules, p: Pass) -> None:
     touched = set()
     for rule in rules:
         for i in p.find(rule):
-            if not p.alive[i]:
+            # a code block is written as it came (Block.code): a span cut from its words could
+            # not be cut from its lines, and code holds no injected ad text to cut
+            if not p.alive[i] or p.blocks[i].code:
                 continue
             for pattern in rule.patterns:
                 try:

@@ -22,7 +22,7 @@ import tempfile
 import urllib.parse
 from dataclasses import dataclass
 
-from .canonical import split_lines
+from .canonical import split_blocks
 from .kinds import fold
 
 CORPUS_SITE = "corpus"
@@ -53,7 +53,9 @@ def document_blocks(text: str, fmt: str = "text") -> list[str]:
         from .html import parse_html
 
         return [b.text for b in parse_html(text).blocks]
-    return [line for _, line in split_lines(text)]
+    # the blocks' texts as the engine reads them (a code block's words on one line), which is
+    # what a learned exact rule is matched against
+    return [line for _, line, _ in split_blocks(text)]
 
 
 def document_counts(blocks) -> dict:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.canonical import _normalize_unprintable, canonical, normalize_chars, split_lines
+from cleaner.canonical import _normalize_unprintable, canonical, code_text, fenced, normalize_chars, split_blocks, split_lines
 
 CASES = [
     # (input, expected canonical text, what it shows)
@@ -18,6 +18,19 @@ CASES = [
     ("e\u0301te\u0301", "\u00e9t\u00e9\n", "NFC"),
     ("a\r\nb\rc\u2028d", "a\n\nb\n\nc\n\nd\n", "line endings unified"),
     ("\ud800lone surrogate", "lone surrogate\n", "lone surrogates go"),
+    # code blocks: the lines between fences stay lines
+    ("Run it:\n```\nfor x in xs:\n    print(x)\n```\nDone.", "Run it:\n\n```\nfor x in xs:\n    print(x)\n```\n\nDone.\n",
+     "a fenced code block keeps its lines and indentation, without blank lines between them"),
+    ("```python \n\n        if a:\n        \tb()   \n\n\n        c\n\n```", "```python\nif a:\n\tb()\n\n\nc\n```\n",
+     "code keeps tabs and inner blank lines, loses trailing spaces, edge blank lines and shared indentation"),
+    ("  ~~~~\n  x = 1\n  ~~~\n  y = 2\n  ~~~~~\n", "```\nx = 1\n~~~\ny = 2\n```\n",
+     "tildes fence too, closed only by as many or more"),
+    ("```\nnot closed\n\nstill text", "not closed\n\nstill text\n", "a fence that closes nothing goes"),
+    ("~~~~ bash\necho\n~~~", "bash\n\necho\n", "a shorter line does not close a fence"),
+    ("```js`\ncode\n```", "```js`\n\ncode\n", "a backtick fence's info holds no backtick"),
+    ("a\n```\n \n```\nb", "a\n\nb\n", "an empty code block goes"),
+    ("````\n```\ninner\n```\n````", "````\n```\ninner\n```\n````\n", "fenced code that shows a fence"),
+    ("```\nx\u00a0=\u200b1\r\ny\u2028z\n```", "```\nx =1\ny\nz\n```\n", "code is normalised as all text is, but for tabs"),
 ]
 
 
@@ -29,6 +42,34 @@ def test_canonical(text, expected, why):
 
 def test_line_numbers_refer_to_the_source():
     assert split_lines("\n\nfirst\n\n  \nsecond\n") == [(3, "first"), (6, "second")]
+    assert split_blocks("\nfirst\n```sh\n$ make\n  $ make install\n```\nlast") == [
+        (2, "first", ""), (3, "$ make $ make install", "```sh\n$ make\n  $ make install\n```"), (7, "last", "")]
+
+
+def test_text_without_a_fence_splits_into_its_lines():
+    text = "a\n\n  b  c\n`` not a fence\n~~ nor this"
+    assert split_blocks(text) == [(n, line, "") for n, line in split_lines(text)]
+
+
+@pytest.mark.parametrize("layout", ["x", "```\ny", "a\n  ````\nb", "``` `` `"])
+def test_no_line_of_the_code_closes_its_fence(layout):
+    ((_, text, code),) = split_blocks(fenced(layout))
+    assert code == fenced(layout)
+    assert text == code_text(layout)
+
+
+# Texts made of lines that open and close fences of both kinds and lengths, hold backticks, tabs,
+# indentation and trailing spaces: canonical text reads back as itself.
+_CODE_LINE = st.sampled_from(["```", "````", "~~~", "~~~~", "```py", "~~~ x ~", " ``` ", "\tx = 1", "    y()  ",
+                              "", " ", "word", "two words", "`", "\t\t", "```js`", "a\u00a0b", "\r"])
+
+
+@given(st.lists(_CODE_LINE, max_size=14).map("\n".join))
+def test_canonical_is_idempotent_on_text_with_fences(text):
+    once = canonical(text)
+    assert canonical(once) == once
+    blocks = split_blocks(once)
+    assert [code or line for _, line, code in blocks] == [code or line for _, line, code in split_blocks(text)]
 
 
 # characters normalize_chars treats specially, mixed into any text: spaces, line separators,

@@ -31,6 +31,38 @@ def test_strip_keeps_the_rest_of_the_block():
     assert d.action == "strip" and d.text == "date 2025-03 " and d.span == (0, 13)
 
 
+CODE = "```python\nwhen = parse('date 2025-03 the start')  # (Photo : AFP)\n\tprint(when)\n```"
+
+
+def test_a_code_block_is_dropped_whole_or_written_as_it_came():
+    text = f"{PROSE}\n{CODE}\n{PROSE2}\n{CODE}\n"
+    doc = Document.from_text(text)
+    result = RULES.clean_document(doc)
+    # strip rules that match its words (a date prefix, a photo credit) leave it alone; its copy
+    # goes as any repeated block does
+    assert result.text == f"{PROSE}\n\n{CODE}\n\n{PROSE2}\n"
+    assert [(d.rule, d.line) for d in result.decisions] == [("dedup.exact", 7)]
+    assert replay(doc, result.decisions) == result.text
+    assert RULES.clean(result.text).text == result.text
+
+
+def test_a_guarded_document_keeps_its_code_blocks(tmp_path):
+    rules = tmp_path / "greedy.yml"
+    rules.write_text("""
+family: greedy
+description: a misfiring rule
+rules:
+  - id: greedy.everything
+    description: "Removes: every block with a letter e. Why: a test. Keeps: blocks without it."
+    kind: drop
+    max_words: 100
+    patterns: ['e']
+    examples: {remove: ["e"], keep: ["x"]}
+""", encoding="utf-8")
+    result = Cleaner(rules_dirs=[str(rules)], select=["greedy"]).clean(f"{PROSE}\n{CODE}\n{PROSE2}\n")
+    assert result.guarded and result.text == f"{PROSE}\n\n{CODE}\n\n{PROSE2}\n"
+
+
 def test_truncate_cuts_teaser_list_at_the_end():
     doc = f"{PROSE}\n{PROSE2}\nÀ lire aussi\nLe pont de Brooklyn fête ses 140 ans\nPourquoi les ponts rouillent\n"
     result = RULES.clean(doc)

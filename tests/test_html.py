@@ -233,6 +233,40 @@ def test_inline_elements_stay_in_their_paragraph_and_br_breaks():
     assert 0 < doc.blocks[0].link_density < 0.5
 
 
+CODE_PAGE = ("<html><body><article><h1>Summing a list</h1>" + ARTICLE +
+             "<pre><code class='language-python'>\n    def total(xs):\n        s = 0\n\n        for x in xs:"
+             "\n            s += x  <span class='c'># add</span>\n        return s\n</code></pre>" + ARTICLE +
+             "<pre>pip install acme</pre></article>"
+             "<div class='share-buttons'><pre>share\nthis</pre></div></body></html>")
+
+
+def test_a_pre_element_keeps_its_lines_as_a_fenced_code_block():
+    doc = parse_html(CODE_PAGE)
+    code, furniture = [b for b in doc.blocks if b.code]
+    assert furniture.text == "share this" and furniture.boiler_hint and not code.boiler_hint
+    # judged by its words on one line, written with its lines
+    assert code.text == "def total(xs): s = 0 for x in xs: s += x # add return s"
+    assert code.code == "```\ndef total(xs):\n    s = 0\n\n    for x in xs:\n        s += x  # add\n    return s\n```"
+    out = clean(CODE_PAGE, format="html")
+    assert code.code in out
+    assert out.endswith("```\n\npip install acme\n")  # a one-line <pre> is an ordinary block
+    assert "share" not in out  # furniture holding a <pre> still goes
+    # the output read again as text is the same code block, and cleaning it changes nothing
+    assert clean(out, format="text") == out
+
+
+def test_a_break_inside_a_pre_element_still_ends_a_block():
+    doc = parse_html("<pre>one\ntwo<br>three\nfour</pre>")
+    assert [(b.text, b.code) for b in doc.blocks] == [
+        ("one two", "```\none\ntwo\n```"), ("three four", "```\nthree\nfour\n```")]
+
+
+@pytest.mark.parametrize("markup", ["<p>```</p>", "<p>```python</p>", "<pre>~~~</pre>"])
+def test_html_text_that_would_open_a_fence_loses_its_fence(markup):
+    doc = parse_html(f"<html><body>{markup}<p>After.</p></body></html>")
+    assert [b.text for b in doc.blocks] == (["python"] if "python" in markup else []) + ["After."]
+
+
 def test_broken_markup_is_repaired():
     doc = parse_html("<div><p>Unclosed <b>bold <i>italic</p></div></span><p>Second</div>")
     assert [b.text for b in doc.blocks] == ["Unclosed bold italic", "Second"]
