@@ -133,6 +133,8 @@ def fenced(layout: str, info: str = "") -> str:
     that starts one of its lines, so that no line of the code can close it."""
     longest = max((len(m.group(1)) for m in _FENCE_RUN.finditer(layout)), default=0)
     fence = "`" * max(3, longest + 1)
+    if "`" in info:  # a tilde fence's info may hold backticks; a backtick fence's may not
+        info = canonical_line(info.replace("`", " "))
     return f"{fence}{info}\n{layout}\n{fence}"
 
 
@@ -140,8 +142,9 @@ def split_blocks(text: str) -> list[tuple[int, str, str]]:
     """Normalise ``text`` and return its blocks as (1-based line, text, code): the non-empty
     canonical lines with ``code`` empty, and each fenced code block as one block whose text is its
     words (``code_text``) and whose ``code`` is the block as written (``fenced``). Text without a
-    fence takes split_lines' path."""
-    if "```" not in text and "~~~" not in text:
+    fence takes split_lines' path (a single character is the test: normalising can join a fence
+    that an invisible character split)."""
+    if "`" not in text and "~" not in text:
         return [(number, line, "") for number, line in split_lines(text)]
     # normalised with its tabs, which only the code keeps
     lines = "\t".join(normalize_chars(part) for part in text.split("\t")).split("\n")

@@ -31,6 +31,8 @@ CASES = [
     ("a\n```\n \n```\nb", "a\n\nb\n", "an empty code block goes"),
     ("````\n```\ninner\n```\n````", "````\n```\ninner\n```\n````\n", "fenced code that shows a fence"),
     ("```\nx\u00a0=\u200b1\r\ny\u2028z\n```", "```\nx =1\ny\nz\n```\n", "code is normalised as all text is, but for tabs"),
+    ("``\u200b`\ncode\n`\u00ad``", "```\ncode\n```\n", "a fence split by an invisible character is a fence"),
+    ("~~~ a`b\ncode\n~~~", "```a b\ncode\n```\n", "a tilde fence's info loses its backticks"),
 ]
 
 
@@ -60,8 +62,9 @@ def test_no_line_of_the_code_closes_its_fence(layout):
 
 # Texts made of lines that open and close fences of both kinds and lengths, hold backticks, tabs,
 # indentation and trailing spaces: canonical text reads back as itself.
-_CODE_LINE = st.sampled_from(["```", "````", "~~~", "~~~~", "```py", "~~~ x ~", " ``` ", "\tx = 1", "    y()  ",
-                              "", " ", "word", "two words", "`", "\t\t", "```js`", "a\u00a0b", "\r"])
+_CODE_LINE = st.sampled_from(["```", "````", "~~~", "~~~~", "```py", "~~~ x ~", "~~~ `a`", " ``` ", "``\u200b`",
+                              "\tx = 1", "    y()  ", "", " ", "word", "two words", "`", "\t\t", "```js`",
+                              "a\u00a0b", "\r"])
 
 
 @given(st.lists(_CODE_LINE, max_size=14).map("\n".join))

@@ -47,19 +47,7 @@ def test_a_code_block_is_dropped_whole_or_written_as_it_came():
 
 
 def test_a_guarded_document_keeps_its_code_blocks(tmp_path):
-    rules = tmp_path / "greedy.yml"
-    rules.write_text("""
-family: greedy
-description: a misfiring rule
-rules:
-  - id: greedy.everything
-    description: "Removes: every block with a letter e. Why: a test. Keeps: blocks without it."
-    kind: drop
-    max_words: 100
-    patterns: ['e']
-    examples: {remove: ["e"], keep: ["x"]}
-""", encoding="utf-8")
-    result = Cleaner(rules_dirs=[str(rules)], select=["greedy"]).clean(f"{PROSE}\n{CODE}\n{PROSE2}\n")
+    result = greedy(tmp_path).clean(f"{PROSE}\n{CODE}\n{PROSE2}\n")
     assert result.guarded and result.text == f"{PROSE}\n\n{CODE}\n\n{PROSE2}\n"
 
 
@@ -94,7 +82,8 @@ def test_exact_duplicate_ignores_case_and_punctuation():
     assert result.text == PROSE + "\n" and result.decisions[0].rule == "dedup.exact"
 
 
-def test_guard_keeps_a_gutted_document(tmp_path):
+def greedy(tmp_path) -> Cleaner:
+    """A cleaner whose only rule removes nearly every block: what the guard is for."""
     rules = tmp_path / "greedy.yml"
     rules.write_text("""
 family: greedy
@@ -107,8 +96,11 @@ rules:
     patterns: ['e']
     examples: {remove: ["e"], keep: ["x"]}
 """, encoding="utf-8")
-    cleaner = Cleaner(rules_dirs=[str(rules)], select=["greedy"])
-    result = cleaner.clean(f"{PROSE}\n{PROSE2}\n")
+    return Cleaner(rules_dirs=[str(rules)], select=["greedy"])
+
+
+def test_guard_keeps_a_gutted_document(tmp_path):
+    result = greedy(tmp_path).clean(f"{PROSE}\n{PROSE2}\n")
     assert result.guarded and result.text == f"{PROSE}\n\n{PROSE2}\n"
     assert result.decisions  # still reported
     assert result.counts() == {}  # but not counted as removals
