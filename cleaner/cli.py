@@ -15,6 +15,7 @@ import sys
 import click
 
 from .canonical import join_blocks
+from .document import written_blocks
 from .engine import Cleaner
 from .corpus import (READ_ERRORS, AtomicOutput, CorpusError, Outcome, Progress, Stats, clean_jsonl,
                      is_compressed_path, is_jsonl_path, open_read, read_error)
@@ -238,7 +239,8 @@ def explain(file, diff, select, ignore, rules_dirs, languages, fmt):
     result = cleaner.clean_document(doc)
     _report(result)
     if diff:
-        before = join_blocks([b.written for b in doc.blocks]).splitlines(keepends=True)
+        before = join_blocks(written_blocks(doc.blocks, [b.text for b in doc.blocks], [True] * len(doc.blocks))
+                             ).splitlines(keepends=True)
         after = result.text.splitlines(keepends=True)
         sys.stdout.writelines(difflib.unified_diff(before, after, f"{result.source} (input)", f"{result.source} (clean)"))
         return

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from . import kinds
 from .canonical import join_blocks
 from .config import FORMATS, Config
-from .document import Document
+from .document import Document, written_blocks
 from .kinds import Decision, Pass, tidy, words
 from .classifier import RULE_ID as CLASSIFIER_ID
 from .rules import RuleSet, load_rules, selected
@@ -157,7 +157,7 @@ class Cleaner:
 
         words_in = p.words_in
         # a code block is never cut (kinds.apply_strip), so its lines are written as read
-        kept = [b.code or t for b, t, alive in zip(doc.blocks, p.texts, p.alive) if alive]
+        kept = written_blocks(doc.blocks, p.texts, p.alive)
         words_out = sum(n for n, alive in zip(p.nwords, p.alive) if alive)
         # The guard stops misfiring rules: it weighs what the catalogue removes. The classifier is
         # not counted: on a page that is mostly frame (a product page, a forum thread) removing 95%
@@ -166,7 +166,7 @@ class Cleaner:
         by_rules = words_in - words_out - by_classifier
         guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and by_rules > cfg.guard_ratio * words_in
         if guarded:
-            kept = [b.written for b in doc.blocks]
+            kept = written_blocks(doc.blocks, [b.text for b in doc.blocks], [True] * len(doc.blocks))
             words_out = words_in
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
@@ -197,7 +197,7 @@ def replay(doc: Document, decisions) -> str:
             alive[d.block] = False
     for i in stripped:
         texts[i] = tidy(texts[i])
-    return join_blocks([b.code or t for b, t, a in zip(doc.blocks, texts, alive) if a])
+    return join_blocks(written_blocks(doc.blocks, texts, alive))
 
 
 __all__ = ["Cleaner", "Cleaned", "Decision", "replay"]

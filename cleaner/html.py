@@ -352,7 +352,18 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
     _mark_main(blocks, paths)
     _mark_boxes(blocks, paths, words)
     _release_wrappers(blocks, words)
+    _mark_rows(blocks, paths)
     return blocks
+
+
+def _mark_rows(blocks, paths) -> None:
+    """Number the table row and cell of each block that is a cell's own text (its element a <td>
+    or <th>, whose parent block element is the row), so that the output writes a row's surviving
+    cells on one line (document.written_blocks). A cell that holds paragraphs or lists gives
+    blocks of those elements, which stay blocks of their own."""
+    for block, path in zip(blocks, paths):
+        if block.tag in ("td", "th") and len(path) >= 2:
+            block.row, block.cell = path[-2], path[-1]
 
 
 def _hidden_prose(trees) -> int:

@@ -1,7 +1,7 @@
 """HTML input: blocks with features, selector rules, hidden content, charsets."""
 import pytest
 
-from cleaner import Cleaner, clean
+from cleaner import Cleaner, clean, replay
 from cleaner.document import Document
 from cleaner.html import looks_like_html, parse_html
 from cleaner.io import decode
@@ -98,7 +98,8 @@ def test_short_repeats_in_lists_and_tables_are_content_and_long_ones_still_repea
     result = Cleaner(format="html", classifier=False).clean(page)
     lines = result.text.split("\n")
     # a field label repeated down a table, a short item in two lists: each copy stays
-    assert lines.count("Certifications") == 3 and lines.count("Mark as watched") == 3
+    assert [f"Certifications | Model {n}" in lines for n in range(3)] == [True] * 3
+    assert lines.count("Mark as watched") == 3
     # a sentence-long repeat is still one copy too many, in a list or not, and so is a short
     # repeat outside lists
     assert lines.count(teaser) == 1
@@ -265,6 +266,25 @@ def test_a_break_inside_a_pre_element_still_ends_a_block():
 def test_html_text_that_would_open_a_fence_loses_its_fence(markup):
     doc = parse_html(f"<html><body>{markup}<p>After.</p></body></html>")
     assert [b.text for b in doc.blocks] == (["python"] if "python" in markup else []) + ["After."]
+
+
+TABLE_PAGE = ("<html><body><article><h1>Results by region</h1>" + ARTICLE +
+              "<table><tr><th>Region</th><th>Revenue</th><th>Change</th></tr>"
+              "<tr><td>Europe</td><td>12.4 bn<br>(estimate)</td><td>+3%</td><td><a href='/s'>Share on Facebook</a></td></tr>"
+              "<tr><td>Asia</td><td><p>Revenue fell in the summer.</p><p>It rose again in autumn.</p></td>"
+              "<td>-1%</td></tr></table></article></body></html>")
+
+
+def test_a_table_row_is_written_on_one_line_and_its_cells_judged_one_by_one():
+    cleaner = Cleaner(format="html")
+    doc = cleaner.read(TABLE_PAGE)
+    result = cleaner.clean_document(doc)
+    assert ("\n\nRegion | Revenue | Change\n\nEurope | 12.4 bn (estimate) | +3%\n\nAsia\n\n"
+            "Revenue fell in the summer.\n\nIt rose again in autumn.\n\n-1%\n") in result.text
+    # the share cell went by its own rule, and the rest of its row stayed one line
+    assert [d.text for d in result.decisions if d.rule.startswith("share.")] == ["Share on Facebook"]
+    assert replay(doc, result.decisions) == result.text
+    assert clean(result.text, format="text", classifier=False) == result.text
 
 
 def test_broken_markup_is_repaired():

@@ -44,7 +44,7 @@ def test_output_blocks_are_a_subsequence_of_input_blocks(text):
     doc = Document.from_text(text)
     result = CLEANER.clean_document(doc)
     stripped = {d.block for d in result.decisions if d.action == "strip"}
-    inputs = iter(enumerate(b.written for b in doc.blocks))
+    inputs = iter(enumerate(b.code or b.text for b in doc.blocks))
     for _, text, code in split_blocks(result.text):
         block = code or text
         # an untouched block (a code block always) equals an input block; a stripped one keeps
