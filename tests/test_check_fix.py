@@ -34,6 +34,17 @@ def test_check_lists_and_exits_1_fix_rewrites_only_changed_files(tmp_path):
     assert cleaner("check", "--fix", "dirty.txt", cwd=tmp_path).returncode == 0
 
 
+def test_fix_keeps_a_documents_code_blocks(tmp_path):
+    # a corpus of Markdown-like text: its fenced code is one block, written back as it was
+    article = ("Le conseil municipal a voté mardi le maintien du vieux pont pendant dix ans.\n\n"
+               "```python\ndef vote(council):\n\tif council.quorum:\n        return council.count()\n```\n")
+    page = tmp_path / "page.md"
+    page.write_text(article.replace("\n\n```", "\nAdvertising by Adpathway\n```"), encoding="utf-8")
+    assert cleaner("fix", "page.md", cwd=tmp_path).returncode == 1
+    assert page.read_text(encoding="utf-8") == article
+    assert cleaner("check", "page.md", cwd=tmp_path).returncode == 0
+
+
 def test_check_jsonl(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     rows = [{"id": 1, "text": "Clean text of the first document."}, {"id": 2, "text": POLLUTED}]
