@@ -120,14 +120,16 @@ cdef class _Frame:
     cdef bint in_list, in_link, is_block
     cdef tuple path
     cdef _Frame block
+    cdef long pre
 
 
 cdef _Frame _frame(str tag, selected, double boiler, double content, bint in_list, bint in_link,
-                   bint is_block, tuple path, double hidden, _Frame parent):
+                   bint is_block, tuple path, double hidden, _Frame parent, long pre):
     cdef _Frame f = _Frame.__new__(_Frame)
     f.tag, f.selected, f.boiler, f.content, f.hidden = tag, selected, boiler, content, hidden
     f.in_list, f.in_link, f.is_block, f.path = in_list, in_link, is_block, path
     f.block = f if is_block or parent is None else parent.block
+    f.pre = pre
     return f
 
 
@@ -137,7 +139,7 @@ cdef class _Blocks:
     cdef list blocks, paths, pieces
     cdef Py_ssize_t link_chars
     cdef long line
-    cdef object Block, canonical_line, normalize_chars, pre_code
+    cdef object Block, canonical_line, normalize_chars, code_lines
 
     cdef flush(self, _Frame frame):
         # html._walk_python's flush(), ``frame`` being the top of its stack
@@ -157,7 +159,7 @@ cdef class _Blocks:
                 link_density=min(1.0, self.link_chars / total) if total else 0.0,
                 in_list=frame.in_list, selected=frame.selected,
                 boiler_hint=frame.boiler, content_hint=frame.content, hidden=frame.hidden,
-                code=self.pre_code(raw) if tag == "pre" else ""))
+                pre=frame.pre, code=self.code_lines(raw) if frame.pre else ""))
             self.paths.append(block_frame.path)
         self.pieces.clear()
         self.link_chars = 0
@@ -187,7 +189,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     out.blocks, out.paths, out.pieces = [], [], []
     out.link_chars, out.line = 0, 0
     out.Block, out.canonical_line, out.normalize_chars = H.Block, H.canonical_line, H.normalize_chars
-    out.pre_code = H.pre_code
+    out.code_lines = H.code_lines
     INVISIBLE, BLOCK_TAGS, LIST_TAGS = H.INVISIBLE, H.BLOCK_TAGS, H.LIST_TAGS
     hidden_style, hidden_class, boiler_hint, content_hint = (
         H._hidden_style, H._hidden_class, H._boiler_hint, H._content_hint)
@@ -196,7 +198,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     for el, ids in selected_by.items():
         selections[<size_t>(<cetree._Element>el)._c_node] = ids
 
-    stack = [_frame("html", frozenset(), 0.0, 0.0, False, False, True, (), 0.0, None)]
+    stack = [_frame("html", frozenset(), 0.0, 0.0, False, False, True, (), 0.0, None, 0)]
     for root in trees:
         doc = cetree.documentOrRaise(root)
         top = (<cetree._Element>root)._c_node
@@ -240,6 +242,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                     parent.path + (counter,) if is_block else parent.path,
                     1.0 if parent.hidden or hidden else 0.0,
                     parent,
+                    counter if tag == "pre" else parent.pre,
                 )
                 stack.append(frame)
                 if not out.line:

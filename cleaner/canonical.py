@@ -101,12 +101,19 @@ def unfenced(line: str) -> str:
     return line
 
 
+def code_lines(raw: str) -> str:
+    """A piece of code's lines with characters normalised as everywhere except that tabs stay,
+    and trailing spaces gone; indentation and blank lines are left to code_layout, which reads
+    the pieces of one block together."""
+    text = "\t".join(normalize_chars(part) for part in raw.split("\t")) if "\t" in raw else normalize_chars(raw)
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+
+
 def code_layout(raw: str) -> str:
     """The canonical lines of a code block's text: characters normalised as everywhere except that
     tabs stay; trailing spaces go, so do blank lines at either end and the indentation every line
     shares (a template's, not the code's). Idempotent. Empty when the code holds nothing."""
-    text = "\t".join(normalize_chars(part) for part in raw.split("\t")) if "\t" in raw else normalize_chars(raw)
-    lines = [line.rstrip(" \t") for line in text.split("\n")]
+    lines = code_lines(raw).split("\n")
     while lines and not lines[-1]:
         lines.pop()
     first = next((k for k, line in enumerate(lines) if line), len(lines))

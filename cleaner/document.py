@@ -27,6 +27,7 @@ class Block:
     hidden: float = 0.0  # HTML: 1.0 inside an element hidden until a script or a click shows it
     box: tuple = ()  # HTML: what the block's containers hold (html._mark_boxes; features.BOX)
     code: str = ""  # a code block as written, between fences (canonical.fenced); "" for prose
+    pre: int = 0  # HTML: the <pre> (its element's number) the block is in, else 0
     row: int = 0  # HTML: the table row (its element's number) of a block that is a cell's text; else 0
     cell: int = 0  # HTML: the cell (its element's number) of such a block
 

@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import selectors
-from .canonical import canonical_line, code_layout, fenced, normalize_chars, unfenced
+from .canonical import canonical_line, code_layout, code_lines, fenced, normalize_chars, unfenced
 from .document import Block, Document
 from .features import compiled_module, count_prose_words, prose_count
 
@@ -189,13 +189,14 @@ def _spare_prose(selected: dict, spare: dict) -> None:
 
 
 class _Frame:
-    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path", "hidden")
+    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path", "hidden", "pre")
 
-    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path, hidden=0.0):
+    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path, hidden=0.0, pre=0):
         self.tag, self.selected, self.boiler, self.content = tag, selected, boiler, content
         self.in_list, self.in_link, self.is_block = in_list, in_link, is_block
         self.path = path  # ids of the block-level ancestors, outermost first
         self.hidden = hidden  # 1.0 inside a hidden element or <noscript> (read only when asked)
+        self.pre = pre  # the id of the innermost <pre> this frame is in, or 0
 
 
 def _mark_main(blocks, paths) -> None:
@@ -306,14 +307,6 @@ _BLOCK_TAG = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r"|br)\b[^
 _ANY_TAG = regex.compile(r"<[^>]*>")
 
 
-def pre_code(raw: str) -> str:
-    """A <pre> block's text as a code block (canonical.fenced), when it holds more than one line;
-    "" otherwise. Its words are the block's text, as for any block: only the output keeps the
-    lines. A <br> or a block element inside a <pre> still ends a block, as everywhere."""
-    layout = code_layout(raw)
-    return fenced(layout) if "\n" in layout else ""
-
-
 def _flat_blocks(data: str) -> list[Block]:
     """Blocks from markup lxml could not build a tree of (nesting past libxml2's depth limit).
 
@@ -353,7 +346,32 @@ def _blocks(trees, selected_by, skip_hidden: bool, hidden_words: list | None = N
     _mark_boxes(blocks, paths, words)
     _release_wrappers(blocks, words)
     _mark_rows(blocks, paths)
-    return blocks
+    return _join_pre(blocks)
+
+
+def _join_pre(blocks) -> list[Block]:
+    """One block per <pre>: the walk ends a block at a <br> or a block element, and highlighters
+    write each line of code as a <div> of its own (CodeMirror, Shiki), so the blocks of one <pre>
+    that follow one another (with the same selections and visibility) become one, its words on
+    one line for the rules and the classifier, its lines (Block.code, as the walk read them) a
+    code block (canonical.fenced) when there are more than one; a <pre> of one line is an
+    ordinary block. The first piece's element features stand for the whole."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if (block.pre and last is not None and last.pre == block.pre and last.selected == block.selected
+                and last.hidden == block.hidden):
+            total = len(last.text) + len(block.text)
+            last.link_density = (last.link_density * len(last.text) + block.link_density * len(block.text)) / total
+            last.text = f"{last.text} {block.text}"
+            last.code = f"{last.code}\n{block.code}"
+        else:
+            out.append(block)
+    for block in out:
+        if block.pre:
+            layout = code_layout(block.code)
+            block.code = fenced(layout) if "\n" in layout else ""
+    return out
 
 
 def _mark_rows(blocks, paths) -> None:
@@ -409,7 +427,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 link_density=min(1.0, link_chars[0] / total) if total else 0.0,
                 in_list=top.in_list, selected=top.selected,
                 boiler_hint=top.boiler, content_hint=top.content, hidden=top.hidden,
-                code=pre_code(raw) if tag == "pre" else ""))
+                pre=top.pre, code=code_lines(raw) if top.pre else ""))
             paths.append(block_frame.path)
         pieces.clear()
         link_chars[0] = 0
@@ -447,6 +465,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                     is_block,
                     parent.path + (counter[0],) if is_block else parent.path,
                     1.0 if parent.hidden or hidden else 0.0,
+                    counter[0] if tag == "pre" else parent.pre,
                 )
                 stack.append(frame)
                 if not line[0] and el.sourceline:

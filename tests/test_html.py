@@ -256,10 +256,17 @@ def test_a_pre_element_keeps_its_lines_as_a_fenced_code_block():
     assert clean(out, format="text") == out
 
 
-def test_a_break_inside_a_pre_element_still_ends_a_block():
-    doc = parse_html("<pre>one\ntwo<br>three\nfour</pre>")
+@pytest.mark.parametrize("pre", [
+    "<pre>one\n  two<br>  three\nfour</pre>",
+    # highlighters that write a line per element (CodeMirror, Shiki), one of them a link
+    "<pre><code><div class='cm-line'>one</div><div class='cm-line'>  two</div>\n"
+    "<div class='cm-line'>  <a href='#'>three</a></div><span style='display:block'>four</span></code></pre>",
+])
+def test_the_lines_of_a_pre_element_are_one_code_block_however_they_are_marked(pre):
+    doc = parse_html(f"<html><body><p>Before.</p>{pre}<pre>single line</pre><p>After.</p></body></html>")
     assert [(b.text, b.code) for b in doc.blocks] == [
-        ("one two", "```\none\ntwo\n```"), ("three four", "```\nthree\nfour\n```")]
+        ("Before.", ""), ("one two three four", "```\none\n  two\n  three\nfour\n```"),
+        ("single line", ""), ("After.", "")]
 
 
 @pytest.mark.parametrize("markup", ["<p>```</p>", "<p>```python</p>", "<pre>~~~</pre>"])
