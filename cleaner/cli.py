@@ -239,8 +239,7 @@ def explain(file, diff, select, ignore, rules_dirs, languages, fmt):
     result = cleaner.clean_document(doc)
     _report(result)
     if diff:
-        before = join_blocks(written_blocks(doc.blocks, [b.text for b in doc.blocks], [True] * len(doc.blocks))
-                             ).splitlines(keepends=True)
+        before = join_blocks(written_blocks(doc.blocks)).splitlines(keepends=True)
         after = result.text.splitlines(keepends=True)
         sys.stdout.writelines(difflib.unified_diff(before, after, f"{result.source} (input)", f"{result.source} (clean)"))
         return

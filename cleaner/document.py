@@ -32,11 +32,16 @@ class Block:
     cell: int = 0  # HTML: the cell (its element's number) of such a block
 
 
-def written_blocks(blocks, texts, alive) -> list[str]:
+def written_blocks(blocks, texts=None, alive=None) -> list[str]:
     """The blocks as the output writes them, each an entry of canonical.join_blocks: a code block
     with its lines, and the cells of a table row that are written one after another on one line,
     " | " between cells ("Europe | 12.4 bn | +3%"), a space between the pieces of one cell. A row's
-    cells are still judged one by one; only what survives is joined."""
+    cells are still judged one by one; only what survives is joined. ``texts`` (the blocks' texts
+    after strips) and ``alive`` default to the blocks as read, every one kept."""
+    if texts is None:
+        texts = [b.text for b in blocks]
+    if alive is None:
+        alive = [True] * len(blocks)
     out: list[str] = []
     row = cell = 0
     for block, text, live in zip(blocks, texts, alive):

@@ -166,7 +166,7 @@ class Cleaner:
         by_rules = words_in - words_out - by_classifier
         guarded = bool(p.decisions) and words_in >= cfg.guard_min_words and by_rules > cfg.guard_ratio * words_in
         if guarded:
-            kept = written_blocks(doc.blocks, [b.text for b in doc.blocks], [True] * len(doc.blocks))
+            kept = written_blocks(doc.blocks)
             words_out = words_in
         return Cleaned(join_blocks(kept), tuple(p.decisions), doc.source, guarded, words_in, words_out,
                        tuple(sorted(set(p.timeouts))), language)
