@@ -101,12 +101,16 @@ def unfenced(line: str) -> str:
     return line
 
 
+def _normalize_keeping_tabs(text: str) -> str:
+    """normalize_chars, but for the tab, which only code keeps."""
+    return "\t".join(normalize_chars(part) for part in text.split("\t")) if "\t" in text else normalize_chars(text)
+
+
 def code_lines(raw: str) -> str:
     """A piece of code's lines with characters normalised as everywhere except that tabs stay,
     and trailing spaces gone; indentation and blank lines are left to code_layout, which reads
     the pieces of one block together."""
-    text = "\t".join(normalize_chars(part) for part in raw.split("\t")) if "\t" in raw else normalize_chars(raw)
-    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return "\n".join(line.rstrip(" \t") for line in _normalize_keeping_tabs(raw).split("\n"))
 
 
 def code_layout(raw: str) -> str:
@@ -153,8 +157,7 @@ def split_blocks(text: str) -> list[tuple[int, str, str]]:
     that an invisible character split)."""
     if "`" not in text and "~" not in text:
         return [(number, line, "") for number, line in split_lines(text)]
-    # normalised with its tabs, which only the code keeps
-    lines = "\t".join(normalize_chars(part) for part in text.split("\t")).split("\n")
+    lines = _normalize_keeping_tabs(text).split("\n")
     # the lines that could close a fence (one character repeated), and for each line the longest
     # such line of each character from there on: a fence that nothing closes is known at once, and
     # a search for a closing line ends where the block ends, so reading stays linear in the lines
