@@ -120,16 +120,18 @@ cdef class _Frame:
     cdef bint in_list, in_link, is_block
     cdef tuple path
     cdef _Frame block
-    cdef long pre
+    cdef long pre, item
+    cdef str marker
 
 
 cdef _Frame _frame(str tag, selected, double boiler, double content, bint in_list, bint in_link,
-                   bint is_block, tuple path, double hidden, _Frame parent, long pre):
+                   bint is_block, tuple path, double hidden, _Frame parent, long pre, long item, str marker):
     cdef _Frame f = _Frame.__new__(_Frame)
     f.tag, f.selected, f.boiler, f.content, f.hidden = tag, selected, boiler, content, hidden
     f.in_list, f.in_link, f.is_block, f.path = in_list, in_link, is_block, path
     f.block = f if is_block or parent is None else parent.block
     f.pre = pre
+    f.item, f.marker = item, marker
     return f
 
 
@@ -159,7 +161,7 @@ cdef class _Blocks:
                 link_density=min(1.0, self.link_chars / total) if total else 0.0,
                 in_list=frame.in_list, selected=frame.selected,
                 boiler_hint=frame.boiler, content_hint=frame.content, hidden=frame.hidden,
-                pre=frame.pre, code=self.code_lines(raw) if frame.pre else ""))
+                pre=frame.pre, code=self.code_lines(raw) if frame.pre else "", item=frame.item, marker=frame.marker))
             self.paths.append(block_frame.path)
         self.pieces.clear()
         self.link_chars = 0
@@ -182,6 +184,8 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     cdef long sourceline
     cdef long counter = 0
     cdef bint descend, hidden, is_block
+    cdef long item
+    cdef str marker
     cdef _Frame frame, parent
     cdef _Blocks out = _Blocks.__new__(_Blocks)
     cdef list stack
@@ -198,7 +202,9 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     for el, ids in selected_by.items():
         selections[<size_t>(<cetree._Element>el)._c_node] = ids
 
-    stack = [_frame("html", frozenset(), 0.0, 0.0, False, False, True, (), 0.0, None, 0)]
+    stack = [_frame("html", frozenset(), 0.0, 0.0, False, False, True, (), 0.0, None, 0, 0, "")]
+    numberings = {}  # per <ol> frame: html.list_numbering, advanced item by item
+    list_numbering, item_marker = H.list_numbering, H.item_marker
     for root in trees:
         doc = cetree.documentOrRaise(root)
         top = (<cetree._Element>root)._c_node
@@ -231,6 +237,17 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                 attrs = f"{cls if cls is not None else ''} {ident if ident is not None else ''} {role if role is not None else ''}".strip()
                 own = selections.get(<size_t>c)
                 counter += 1
+                item = parent.item
+                marker = parent.marker
+                if tag == "li":
+                    item = counter
+                    if parent.tag == "ol":
+                        numbering = numberings.get(parent)
+                        if numbering is None:
+                            numbering = numberings[parent] = list_numbering(cetree.elementFactory(doc, c.parent))
+                        marker = item_marker(numbering, _attribute(c, b"value", doc))
+                    else:
+                        marker = "-"
                 frame = _frame(
                     tag,
                     parent.selected | own if own else parent.selected,
@@ -243,6 +260,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                     1.0 if parent.hidden or hidden else 0.0,
                     parent,
                     counter if tag == "pre" else parent.pre,
+                    item, marker,
                 )
                 stack.append(frame)
                 if not out.line:

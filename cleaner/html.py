@@ -189,14 +189,65 @@ def _spare_prose(selected: dict, spare: dict) -> None:
 
 
 class _Frame:
-    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path", "hidden", "pre")
+    __slots__ = ("tag", "selected", "boiler", "content", "in_list", "in_link", "is_block", "path", "hidden", "pre",
+                 "item", "marker")
 
-    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path, hidden=0.0, pre=0):
+    def __init__(self, tag, selected, boiler, content, in_list, in_link, is_block, path, hidden=0.0, pre=0,
+                 item=0, marker=""):
         self.tag, self.selected, self.boiler, self.content = tag, selected, boiler, content
         self.in_list, self.in_link, self.is_block = in_list, in_link, is_block
         self.path = path  # ids of the block-level ancestors, outermost first
         self.hidden = hidden  # 1.0 inside a hidden element or <noscript> (read only when asked)
         self.pre = pre  # the id of the innermost <pre> this frame is in, or 0
+        self.item, self.marker = item, marker  # the innermost <li> this frame is in (its id, its marker)
+
+
+# List items keep their markers (document.written_blocks): "- " for an item of <ul> or <menu>
+# (or of no list), and for an item of <ol> its number as the browser shows it: from the list's
+# start, counting down when it is reversed, an item's value attribute resetting the count, in
+# the list's type (1, a, A, i, I).
+_INTEGER = regex.compile(r"[ \t\n\f\r]*([+-]?[0-9]+)")
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _integer(value) -> int | None:
+    """An attribute's integer as HTML reads one (leading spaces, a sign, digits; what follows is
+    ignored), or None; None too past nine digits, which no list counts to."""
+    match = _INTEGER.match(value) if value else None
+    return int(match.group(1)) if match and len(match.group(1).lstrip("+-")) <= 9 else None
+
+
+def list_numbering(ol) -> list:
+    """[the next item's number, the step, the type] of an <ol> element before its first item."""
+    reversed_ = ol.get("reversed") is not None
+    start = _integer(ol.get("start"))
+    if start is None:
+        start = sum(1 for child in ol if child.tag == "li") if reversed_ else 1
+    kind = ol.get("type", "1")
+    return [start, -1 if reversed_ else 1, kind if kind in ("a", "A", "i", "I") else "1"]
+
+
+def item_marker(numbering, value) -> str:
+    """The marker of the next item of a list numbered ``numbering`` (list_numbering; advanced by
+    this call), whose value attribute is ``value`` (or None)."""
+    own = _integer(value)
+    number = numbering[0] if own is None else own
+    numbering[0] = number + numbering[1]
+    kind = numbering[2]
+    if kind in ("a", "A") and number > 0:
+        letters = ""
+        while number:
+            number, k = divmod(number - 1, 26)
+            letters = chr(ord("a") + k) + letters
+        return (letters if kind == "a" else letters.upper()) + "."
+    if kind in ("i", "I") and 0 < number < 4000:
+        roman = ""
+        for size, numeral in _ROMAN:
+            count, number = divmod(number, size)
+            roman += numeral * count
+        return (roman if kind == "i" else roman.upper()) + "."
+    return f"{number}."
 
 
 def _mark_main(blocks, paths) -> None:
@@ -404,6 +455,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
     stack: list[_Frame] = [_Frame("html", frozenset(), 0.0, 0.0, False, False, True, ())]
     paths: list[tuple] = []
     counter = [0]
+    numberings: dict = {}  # per <ol> frame: list_numbering, advanced item by item
 
     def add(text, frame):
         if text:
@@ -427,7 +479,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 link_density=min(1.0, link_chars[0] / total) if total else 0.0,
                 in_list=top.in_list, selected=top.selected,
                 boiler_hint=top.boiler, content_hint=top.content, hidden=top.hidden,
-                pre=top.pre, code=code_lines(raw) if top.pre else ""))
+                pre=top.pre, code=code_lines(raw) if top.pre else "", item=top.item, marker=top.marker))
             paths.append(block_frame.path)
         pieces.clear()
         link_chars[0] = 0
@@ -455,6 +507,16 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 attrs = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".strip()
                 own = selected_by.get(el)
                 counter[0] += 1
+                item, marker = parent.item, parent.marker
+                if tag == "li":
+                    item = counter[0]
+                    if parent.tag == "ol":
+                        numbering = numberings.get(parent)
+                        if numbering is None:
+                            numbering = numberings[parent] = list_numbering(el.getparent())
+                        marker = item_marker(numbering, el.get("value"))
+                    else:
+                        marker = "-"
                 frame = _Frame(
                     tag,
                     parent.selected | own if own else parent.selected,
@@ -466,6 +528,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                     parent.path + (counter[0],) if is_block else parent.path,
                     1.0 if parent.hidden or hidden else 0.0,
                     counter[0] if tag == "pre" else parent.pre,
+                    item, marker,
                 )
                 stack.append(frame)
                 if not line[0] and el.sourceline:

@@ -99,10 +99,11 @@ def test_short_repeats_in_lists_and_tables_are_content_and_long_ones_still_repea
     lines = result.text.split("\n")
     # a field label repeated down a table, a short item in two lists: each copy stays
     assert [f"Certifications | Model {n}" in lines for n in range(3)] == [True] * 3
-    assert lines.count("Mark as watched") == 3
+    # (each list item written after its marker)
+    assert lines.count("- Mark as watched") == 2 and lines.count("Mark as watched") == 1
     # a sentence-long repeat is still one copy too many, in a list or not, and so is a short
     # repeat outside lists
-    assert lines.count(teaser) == 1
+    assert lines.count(f"- {teaser}") == 1 and teaser not in lines
     dropped = [d.text for d in result.decisions if d.rule == "dedup.exact"]
     assert dropped.count("Mark as watched") == 1 and teaser in dropped
     # text input has no lists to tell apart: the short repeat goes as before
@@ -122,7 +123,8 @@ def test_a_near_duplicate_rule_honours_its_list_floor_too(tmp_path):
     result = Cleaner(format="html", classifier=False, builtin_rules=False, rules_dirs=[str(tmp_path)]).clean(page)
     # both list items stay; the second paragraph is still a near repeat of the first list item
     assert [d.text for d in result.decisions if d.rule == "near.lists"] == [f"{item}."]
-    assert result.text.split("\n").count(item) == 2 and f"{item}!" in result.text
+    lines = result.text.split("\n")
+    assert lines.count(f"- {item}") == 1 and lines.count(f"- {item}!") == 1 and lines.count(item) == 1
 
 
 def test_prose_in_a_form_is_counted_once_per_paragraph():
@@ -342,3 +344,62 @@ def test_remembered_patterns_answer_as_the_pattern_and_stay_bounded():
         assert search(f"navy{k}") is False
         assert search(f"x{k} nav") is True  # the remembered answer
     assert search.cache_info().currsize <= 3
+
+
+LIST_PAGE = ("<html><body><article><h1>Bread at home</h1>" + ARTICLE +
+             "<ol><li>Mix the flour</li><li>Knead the dough</li><li value='7'>Let it rise</li><li>Bake it</li></ol>"
+             "<ol start='3' type='a'><li>Third, lettered</li><li>Fourth, lettered</li></ol>"
+             "<ol reversed type='I'><li>Counted down</li><li>To one</li></ol>"
+             "<ol><li>1) The page numbered this itself</li><li><p>Share on Facebook</p><p>Kept after the share line</p></li>"
+             "<li><pre>one line\n  two lines</pre><p>After the code</p></li></ol>"
+             "<ul><li>A bullet<ol><li>Nested, numbered</li></ol>Back in the bullet</li><li>\u2022 Its own bullet</li></ul>"
+             "</article></body></html>")
+
+
+def test_list_items_are_written_after_their_markers():
+    cleaner = Cleaner(format="html", classifier=False)
+    doc = cleaner.read(LIST_PAGE)
+    result = cleaner.clean_document(doc)
+    lines = [line for line in result.text.split("\n") if line]
+    start = lines.index("1. Mix the flour")
+    assert lines[start:start + 8] == [
+        "1. Mix the flour", "2. Knead the dough", "7. Let it rise", "8. Bake it",  # value resets the count
+        "c. Third, lettered", "d. Fourth, lettered",  # start and type
+        "II. Counted down", "I. To one",  # reversed: from the number of items
+    ]
+    # a number the page wrote is not doubled; an item whose first block goes gives its marker to
+    # the next; code is never prefixed, and its item's marker has no other place
+    assert "1) The page numbered this itself" in lines
+    assert "Share on Facebook" not in result.text and "2. Kept after the share line" in lines
+    assert "After the code" in lines and "3. After the code" not in lines
+    # a nested list numbers its own items; the outer item's marker goes once, on its first block
+    assert lines[-4:] == ["- A bullet", "1. Nested, numbered", "Back in the bullet", "\u2022 Its own bullet"]
+    # the blocks' texts (what rules and the classifier judge) carry no marker
+    assert "Mix the flour" in [b.text for b in doc.blocks]
+    assert replay(doc, result.decisions) == result.text
+
+
+@pytest.mark.parametrize("kind, numbers, expected", [
+    ("i", [1, 4, 9, 14, 40, 90, 400, 1994, 3999, 4000, 0], "i. iv. ix. xiv. xl. xc. cd. mcmxciv. mmmcmxcix. 4000. 0."),
+    ("A", [1, 26, 27, 52, 53, 702, 703, 0, -2], "A. Z. AA. AZ. BA. ZZ. AAA. 0. -2."),
+    ("1", [-1, 0, 12], "-1. 0. 12."),
+])
+def test_item_markers_count_as_browsers_do(kind, numbers, expected):
+    from cleaner.html import item_marker
+
+    markers = [item_marker([0, 1, kind], str(n)) for n in numbers]
+    assert " ".join(markers) == expected
+
+
+@pytest.mark.parametrize("attrs, values, expected", [
+    ("", [None, None, " 5x", None], ["1.", "2.", "5.", "6."]),  # a value's digits count, what follows not
+    ("start='-2'", [None, None, None], ["-2.", "-1.", "0."]),
+    ("reversed start='10'", [None, "3", None], ["10.", "3.", "2."]),
+    ("start='oops' type='z'", [None, "9999999999", None], ["1.", "2.", "3."]),  # unreadable: ignored
+])
+def test_list_numbering_reads_the_lists_attributes(attrs, values, expected):
+    from cleaner.html import _parse, item_marker, list_numbering
+
+    ol = _parse(f"<html><body><ol {attrs}>{'<li>x</li>' * len(values)}</ol></body></html>").find(".//ol")
+    numbering = list_numbering(ol)
+    assert [item_marker(numbering, v) for v in values] == expected

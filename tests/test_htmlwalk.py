@@ -37,19 +37,20 @@ def both(data: str, skip_hidden: bool):
 
 
 # Pieces of markup that reach every branch of the walk: block and inline elements, links, lists,
-# headings, <br>, <pre> (whose blocks keep their lines), hidden elements of each kind, invisible
-# elements, comments, processing instructions, entities in text and attributes, CDATA, namespaced
-# tags, class/id/role hints and selector-matched classes, and text with spaces and line breaks of
-# several kinds.
+# headings, <br>, <pre> (whose blocks keep their lines), numbered lists and their items' markers,
+# hidden elements of each kind, invisible elements, comments, processing instructions, entities in
+# text and attributes, CDATA, namespaced tags, class/id/role hints and selector-matched classes, and
+# text with spaces and line breaks of several kinds.
 OPEN = ["<p>", "<div>", "<span>", "<a href='x'>", "<li>", "<ul>", "<h2>", "<h7>", "<b>", "<td>",
         "<article>", "<nav>", "<footer>", "<aside>", "<main>", "<section class='content'>",
         "<div class='share-buttons'>", "<div class='sidebar widget'>", "<div id='comments'>",
         "<div role='navigation'>", "<div hidden>", "<div aria-hidden='true'>", "<p aria-hidden='false'>",
         "<div style='display: none'>", "<div style='DISPLAY:NONE'>", "<span class='sr-only'>",
         "<div class='a &amp; b'>", "<noscript>", "<script>", "<style>", "<svg>", "<template>",
-        "<select>", "<fb:like>", "<DIV CLASS='Related'>", "<button>", "<form>", "<pre>", "<code>"]
+        "<select>", "<fb:like>", "<DIV CLASS='Related'>", "<button>", "<form>", "<pre>", "<code>",
+        "<ol>", "<ol start='3' type='i'>", "<ol reversed>", "<li value='7'>", "<menu>"]
 CLOSE = ["</p>", "</div>", "</span>", "</a>", "</li>", "</ul>", "</h2>", "</b>", "</td>", "</article>",
-         "</nav>", "</section>", "</noscript>", "</script>", "</html>", "</body>", "</pre>", "</code>"]
+         "</nav>", "</section>", "</noscript>", "</script>", "</html>", "</body>", "</pre>", "</code>", "</ol>"]
 OTHER = ["<br>", "<br/>", "<hr>", "<!-- a comment -->", "<?pi x?>", "<![CDATA[cdata]]>", "&amp;", "&nbsp;",
          "&#8212;", "\n", "\n\n", "  ", "\t", "\xa0", "\u2028"]
 TEXT = ["Hello", "world.", "A sentence, with commas, that goes on.", "Share", "Menu", "é", "日本語", "x" * 40]
