@@ -111,6 +111,14 @@ cdef inline str _fenceless(str text):
     return text
 
 
+# html.SEAM_*, the same numbers
+cdef enum:
+    SEAM_NONE = 0
+    SEAM_STARTED = 1
+    SEAM_ENDED = 2
+    SEAM_SIBLING = 3
+
+
 cdef class _Frame:
     """html._Frame, typed, with the nearest block-level frame (this one or an ancestor's) kept
     instead of searched for at every block."""
@@ -140,8 +148,9 @@ cdef class _Blocks:
     frame they are in."""
     cdef list blocks, paths, pieces
     cdef Py_ssize_t link_chars
+    cdef int seam  # html.SEAM_*: what the walk passed since the last text
     cdef long line
-    cdef object Block, canonical_line, normalize_chars, code_lines
+    cdef object Block, canonical_line, normalize_chars, code_lines, glued
 
     cdef flush(self, _Frame frame):
         # html._walk_python's flush(), ``frame`` being the top of its stack
@@ -169,6 +178,9 @@ cdef class _Blocks:
 
     cdef add(self, text, _Frame frame):
         if text:
+            if self.seam == SEAM_SIBLING and self.pieces and not frame.pre and self.glued(self.pieces[-1], text):
+                self.pieces.append(" ")
+            self.seam = SEAM_NONE
             self.pieces.append(text)
             if frame.in_link:
                 self.link_chars += len(text.strip())
@@ -194,6 +206,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
     out.link_chars, out.line = 0, 0
     out.Block, out.canonical_line, out.normalize_chars = H.Block, H.canonical_line, H.normalize_chars
     out.code_lines = H.code_lines
+    out.glued, out.seam = H.glued, SEAM_NONE
     INVISIBLE, BLOCK_TAGS, LIST_TAGS = H.INVISIBLE, H.BLOCK_TAGS, H.LIST_TAGS
     hidden_style, hidden_class, boiler_hint, content_hint = (
         H._hidden_style, H._hidden_class, H._boiler_hint, H._content_hint)
@@ -211,6 +224,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
         c = top
         while c is not NULL:
             # -- the element's start
+            out.seam = SEAM_SIBLING if out.seam >= SEAM_ENDED else SEAM_STARTED
             descend = False
             tag = _tag(c, doc)
             hidden = False
@@ -276,6 +290,8 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                 continue
             while True:
                 ended = stack.pop()
+                if out.seam < SEAM_ENDED:
+                    out.seam = SEAM_ENDED
                 if out.pieces and ended is not None and ((<_Frame>ended).is_block or (<_Frame>ended).tag == "br"):
                     out.flush(<_Frame>ended)
                 out.add(_text_run(c.next), <_Frame>stack[-1])
@@ -295,7 +311,16 @@ cdef class _Prose:
     """The pieces of the block being read, and the prose words of the blocks read so far."""
     cdef list pieces
     cdef long total
-    cdef object normalize_chars, canonical_line, prose_count
+    cdef object normalize_chars, canonical_line, prose_count, glued
+    cdef int seam, pre  # as walk's: html.SEAM_*, and how many <pre> the walk is in
+
+    cdef add(self, text):
+        # walk's _Blocks.add, down to the text
+        if text:
+            if self.seam == SEAM_SIBLING and self.pieces and not self.pre and self.glued(self.pieces[-1], text):
+                self.pieces.append(" ")
+            self.seam = SEAM_NONE
+            self.pieces.append(text)
 
     cdef flush(self):
         # walk's flush, down to what prose_count reads of a block: its text and its words
@@ -318,10 +343,11 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
     cdef xmlNode* nxt
     cdef bint descend, is_block
     cdef int ended
-    cdef list stack = []  # per open node: -1 not read, 1 a block or <br>, 0 any other element
+    cdef list stack = []  # per open node: -1 not read, 2 a <pre>, 1 another block or <br>, 0 any other element
     cdef _Prose out = _Prose.__new__(_Prose)
     out.pieces, out.total = [], 0
     out.normalize_chars, out.canonical_line, out.prose_count = normalize_chars, canonical_line, prose_count
+    out.glued, out.seam, out.pre = H.glued, SEAM_NONE, 0
     INVISIBLE, BLOCK_TAGS = H.INVISIBLE, H.BLOCK_TAGS
 
     for root in trees:
@@ -329,6 +355,7 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
         top = (<cetree._Element>root)._c_node
         c = top
         while c is not NULL:
+            out.seam = SEAM_SIBLING if out.seam >= SEAM_ENDED else SEAM_STARTED
             descend = False
             tag = _tag(c, doc)
             if not tag or tag in INVISIBLE:
@@ -338,21 +365,23 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
                 is_block = tag in BLOCK_TAGS or tag == "br"
                 if is_block and out.pieces:
                     out.flush()
-                stack.append(1 if is_block else 0)
-                text = _text_run(c.children)
-                if text:
-                    out.pieces.append(text)
+                if tag == "pre":
+                    out.pre += 1
+                stack.append(2 if tag == "pre" else (1 if is_block else 0))
+                out.add(_text_run(c.children))
             nxt = _element_from(c.children) if descend else NULL
             if nxt is not NULL:
                 c = nxt
                 continue
             while True:
                 ended = stack.pop()
-                if ended == 1 and out.pieces:
+                if out.seam < SEAM_ENDED:
+                    out.seam = SEAM_ENDED
+                if ended >= 1 and out.pieces:
                     out.flush()
-                text = _text_run(c.next)
-                if text:
-                    out.pieces.append(text)
+                if ended == 2:
+                    out.pre -= 1
+                out.add(_text_run(c.next))
                 if c is top:
                     c = NULL
                     break

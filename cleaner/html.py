@@ -444,6 +444,28 @@ def _hidden_prose(trees) -> int:
     return count_prose_words([b.text for b in _walk_python(trees, {}, False, None)[0]])
 
 
+# Two elements side by side with nothing between them ("<span>Rewards</span><span>Purchasing this
+# earns 176 points</span>") are often set apart by the page's style (a flex row, buttons, badges),
+# which no walk sees: joined, the last word of one and the first of the other become one word
+# ("RewardsPurchasing", "1h 58mR") in the output and to every rule. A space goes between them when
+# the first ends with a lower-case letter or a digit and the second starts with a capital: within
+# a word that is rare (a camel-case name is seldom split across sibling elements), between two
+# pieces of a frame, a title and its date, a label and its value, common. Two capitals ("OK" then
+# "Excellent") stay as they are: splitting those too did a little worse on the dev pages
+# (bench/RESULTS.md). Only at such a seam:
+# text running into or out of an element ("i<b>P</b>hone") is never split, nor code in a <pre>.
+# The walks track the seam since the last text (SEAM_*): an element ended, and another started
+# after it.
+SEAM_NONE, SEAM_STARTED, SEAM_ENDED, SEAM_SIBLING = 0, 1, 2, 3
+
+
+def glued(before: str, after: str) -> bool:
+    """Whether text ``before`` and ``after``, met at a seam of sibling elements, read as one
+    word that should be two: see the comment above."""
+    last = before[-1]
+    return (last.islower() or last.isdigit()) and after[0].isupper()
+
+
 def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | None):
     """(blocks, paths): the blocks of the trees and, for each, the ids of its block-level elements
     (outermost first). The reference of _htmlwalk.walk, which reads the same nodes in compiled
@@ -457,8 +479,13 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
     counter = [0]
     numberings: dict = {}  # per <ol> frame: list_numbering, advanced item by item
 
+    seam = [SEAM_NONE]
+
     def add(text, frame):
         if text:
+            if seam[0] == SEAM_SIBLING and pieces and not frame.pre and glued(pieces[-1], text):
+                pieces.append(" ")
+            seam[0] = SEAM_NONE
             pieces.append(text)
             if frame.in_link:
                 link_chars[0] += len(text.strip())
@@ -491,6 +518,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
             tag = el.tag if isinstance(el.tag, str) else ""
             tag = tag.lower()
             if event == "start":
+                seam[0] = SEAM_SIBLING if seam[0] >= SEAM_ENDED else SEAM_STARTED
                 hidden = bool(tag) and tag not in INVISIBLE and (tag == "noscript" or _hidden(el))
                 if not tag or tag in INVISIBLE or (skip_hidden and hidden):
                     if hidden and hidden_words is not None:
@@ -536,6 +564,8 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 if el.text:
                     add(el.text, frame)
             else:
+                if seam[0] < SEAM_ENDED:
+                    seam[0] = SEAM_ENDED
                 frame = stack[-1]
                 if pieces and frame is not None and (frame.is_block or frame.tag == "br"):
                     flush()

@@ -403,3 +403,30 @@ def test_list_numbering_reads_the_lists_attributes(attrs, values, expected):
     ol = _parse(f"<html><body><ol {attrs}>{'<li>x</li>' * len(values)}</ol></body></html>").find(".//ol")
     numbering = list_numbering(ol)
     assert [item_marker(numbering, v) for v in values] == expected
+
+
+@pytest.mark.parametrize("markup, expected", [
+    # sibling elements the page's style sets apart: a word each side
+    ("<div><span>Rewards &amp; Benefits</span><span>Purchasing this earns points</span></div>",
+     "Rewards & Benefits Purchasing this earns points"),
+    ("<p><span>1h 58m</span><span>R</span> and <a href='/a'>Sign in</a><a href='/b'>Register</a></p>",
+     "1h 58m R and Sign in Register"),
+    ("<p><span>Nov 7, 2025</span><img src='x.png'><span>Updated</span></p>", "Nov 7, 2025 Updated"),
+    # a word that runs into or out of an element is one word; so are two capitals, a lower-case
+    # start, and the lines of code
+    ("<p>i<b>P</b>hone and Mc<span>Donald</span>s</p>", "iPhone and McDonalds"),
+    ("<p><span>OK</span><span>Excellent</span><span>poor</span><span>er</span></p>", "OKExcellentpoorer"),
+])
+def test_sibling_elements_with_nothing_between_are_not_one_word(markup, expected):
+    from cleaner import html
+
+    page = f"<html><body>{markup}</body></html>"
+    assert [b.text for b in parse_html(page).blocks] == [expected]
+    # the reference walk (the compiled one is checked against it in test_htmlwalk.py)
+    blocks, _ = html._walk_python(html._trees(html._parse(page)), {}, True, None)
+    assert [b.text for b in blocks] == [expected]
+
+
+def test_code_is_never_split_at_a_seam():
+    doc = parse_html("<html><body><pre><span>self</span><span>Foo</span>()\nreturn</pre></body></html>")
+    assert [b.code for b in doc.blocks] == ["```\nselfFoo()\nreturn\n```"]

@@ -53,7 +53,7 @@ CLOSE = ["</p>", "</div>", "</span>", "</a>", "</li>", "</ul>", "</h2>", "</b>",
          "</nav>", "</section>", "</noscript>", "</script>", "</html>", "</body>", "</pre>", "</code>", "</ol>"]
 OTHER = ["<br>", "<br/>", "<hr>", "<!-- a comment -->", "<?pi x?>", "<![CDATA[cdata]]>", "&amp;", "&nbsp;",
          "&#8212;", "\n", "\n\n", "  ", "\t", "\xa0", "\u2028"]
-TEXT = ["Hello", "world.", "A sentence, with commas, that goes on.", "Share", "Menu", "é", "日本語", "x" * 40]
+TEXT = ["Hello", "world.", "2025", "A sentence, with commas, that goes on.", "Share", "Menu", "é", "日本語", "x" * 40]
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,6 +70,9 @@ def test_compiled_walk_on_the_seeds_and_pages_in_pieces():
     pages.append("<html><body><p>First tree.</p></body></html><div><p>Second tree, a tail</p>x</div>")
     # past line 65535 libxml2 no longer keeps the line in the node itself
     pages.append("<html><body>" + "\n" * 70000 + "<p>Far down the page.</p><p>And after.</p></body></html>")
+    # sibling elements met with nothing between (html.glued), in and out of a <pre>
+    pages.append("<html><body><div><span>Rewards</span><span>Purchasing</span> 58m<b>R</b></div>"
+                 "<pre><span>self</span><span>Foo</span></pre><!-- c --><i>x</i><!-- --><i>Y</i></body></html>")
     assert len(pages) > 3
     for page in pages:
         for skip_hidden in (True, False):
@@ -190,3 +193,13 @@ def test_compiled_hidden_prose_on_the_seeds():
         python, compiled = both_prose(page)
         assert compiled == python
         assert python > 0
+
+
+def test_compiled_hidden_prose_splits_seams_as_the_walk_does():
+    # nineteen words and a twentieth across a seam of sibling elements (html.glued): prose only
+    # when the seam is split, which it is not inside a <pre> nor where text runs into an element
+    words = " ".join(["word"] * 18) + " and"
+    for markup, prose in ((f"<p><span>{words}</span><span>More.</span></p>", 20),
+                          (f"<p>{words}<span>More.</span></p>", 0),
+                          (f"<pre><span>{words}</span><span>More.</span></pre>", 0)):
+        assert both_prose(f"<html><body>{markup}</body></html>") == (prose, prose)
