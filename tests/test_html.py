@@ -412,10 +412,13 @@ def test_list_numbering_reads_the_lists_attributes(attrs, values, expected):
     ("<p><span>1h 58m</span><span>R</span> and <a href='/a'>Sign in</a><a href='/b'>Register</a></p>",
      "1h 58m R and Sign in Register"),
     ("<p><span>Nov 7, 2025</span><img src='x.png'><span>Updated</span></p>", "Nov 7, 2025 Updated"),
-    # a word that runs into or out of an element is one word; so are two capitals, a lower-case
-    # start, and the lines of code
+    ("<p><span>Nov 7, 2025</span><span>11 min read</span><span>Page</span><span>2</span></p>",
+     "Nov 7, 2025 11 min read Page 2"),
+    # a word that runs into or out of an element is one word; so are two capitals, a capital and
+    # a lower-case letter (a drop cap), two lower-case letters, and the lines of code
     ("<p>i<b>P</b>hone and Mc<span>Donald</span>s</p>", "iPhone and McDonalds"),
     ("<p><span>OK</span><span>Excellent</span><span>poor</span><span>er</span></p>", "OKExcellentpoorer"),
+    ("<p><span class='dropcap'>T</span><span>he bridge</span></p>", "The bridge"),
 ])
 def test_sibling_elements_with_nothing_between_are_not_one_word(markup, expected):
     from cleaner import html
