@@ -480,8 +480,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
     paths: list[tuple] = []
     counter = [0]
     numberings: dict = {}  # per <ol> frame: list_numbering, advanced item by item
-
-    seam = [SEAM_NONE]
+    seam = [SEAM_NONE]  # what the walk passed since the last text (see glued)
 
     def add(text, frame):
         if text:
