@@ -41,19 +41,28 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
-# UTF-8 read as Latin-1/cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’").
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]")
+# UTF-8 read as cp1252 leaves these pairs ("Ã©" for "é", "â€™" for "’"); read as Latin-1, a
+# character of three bytes keeps a C1 control character ("â\x80\x99" for "’", "â\x86\x90" for "←"),
+# which no text means to hold.
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u2018-\u201d¢¦]"
+                       "|[\u00e0-\u00ef](?:[\u0080-\u009f][\u0080-\u00bf]|[\u00a0-\u00bf][\u0080-\u009f])")
+# What lets a text be looked at for Latin-1 mojibake: the lead of the commonest characters of three
+# bytes (punctuation, arrows, symbols: U+2000 to U+27FF) followed by a C1 control. A search with a
+# literal first character runs at about 3 GB/s; a search for any C1 control took ten times as long.
+_LATIN1_MOJIBAKE = re.compile("â[\u0080-\u009f]")
 
 
 def fix_mojibake(text: str) -> str:
     """Repair text that was decoded with the wrong charset somewhere upstream, with ftfy.
 
     Part of reading input (files, stdin, JSONL fields), not of cleaning: only ftfy's encoding fix
-    runs, and only on text that carries the telltale pairs, so clean text is never touched.
+    runs, and only on text that carries the telltale sequences, so clean text is never touched.
     """
-    # the substring tests are a prefilter (every match starts with one of them) that runs at
-    # memory speed; the pattern alone took 2 ms on a 400 KB page
-    if not ("Ã" in text or "Â" in text or "â€" in text) or not _MOJIBAKE.search(text):
+    # a prefilter: an ASCII text is known as such at once, the substring tests run at memory
+    # speed, and the pattern (which alone took 2 ms on a 400 KB page) runs only after them
+    if text.isascii() or not ("Ã" in text or "Â" in text or "â€" in text or _LATIN1_MOJIBAKE.search(text)):
+        return text
+    if not _MOJIBAKE.search(text):
         return text
     import ftfy
 

@@ -156,6 +156,25 @@ def test_bytes_are_decoded_as_files_are():
         clean(b"\x00\x01\x02\x03" * 64)
 
 
+@pytest.mark.parametrize("wrongly", ["sloppy-windows-1252", "latin-1"])
+def test_mojibake_is_repaired_whichever_charset_made_it(wrongly):
+    """UTF-8 read as cp1252 ("â€™") or as Latin-1 ("â\x80\x99", whose C1 controls would
+    otherwise be dropped as control characters, leaving "Grandmaâs") comes out as written when
+    read, as files and bytes are."""
+    import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252", cp1252 as browsers read it
+
+    from cleaner.io import fix_mojibake
+
+    # characters of three bytes only: read as Latin-1, none leaves an "Ã" or an "Â"
+    text = "Grandma’s groceries — “fresh” eggs and ← arrows, as the shop’s sign says."
+    garbled = text.encode("utf-8").decode(wrongly)
+    assert garbled != text and fix_mojibake(garbled) == text
+    assert clean(garbled.encode("utf-8"), classifier=False) == text + "\n"
+    # text that merely holds the letters mojibake is made of stays as it is
+    for legit in ("Le château à « la mer » est ouvert.", "naïve été, 30 °C ± 2", "Ãrbok ist ein Fjord."):
+        assert fix_mojibake(legit) == legit
+
+
 @pytest.mark.parametrize("value", [None, 12, ["a list"]])
 def test_other_types_are_a_clear_type_error(value):
     from cleaner import clean
