@@ -114,9 +114,8 @@ cdef inline str _fenceless(str text):
 # html.SEAM_*, the same numbers
 cdef enum:
     SEAM_NONE = 0
-    SEAM_STARTED = 1
-    SEAM_ENDED = 2
-    SEAM_SIBLING = 3
+    SEAM_ENDED = 1
+    SEAM_SIBLING = 2
 
 
 cdef class _Frame:
@@ -224,7 +223,8 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
         c = top
         while c is not NULL:
             # -- the element's start
-            out.seam = SEAM_SIBLING if out.seam >= SEAM_ENDED else SEAM_STARTED
+            if out.seam == SEAM_ENDED:
+                out.seam = SEAM_SIBLING
             descend = False
             tag = _tag(c, doc)
             hidden = False
@@ -290,7 +290,7 @@ def walk(trees, selected_by, bint skip_hidden, hidden_words):
                 continue
             while True:
                 ended = stack.pop()
-                if out.seam < SEAM_ENDED:
+                if out.seam == SEAM_NONE:
                     out.seam = SEAM_ENDED
                 if out.pieces and ended is not None and ((<_Frame>ended).is_block or (<_Frame>ended).tag == "br"):
                     out.flush(<_Frame>ended)
@@ -355,7 +355,8 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
         top = (<cetree._Element>root)._c_node
         c = top
         while c is not NULL:
-            out.seam = SEAM_SIBLING if out.seam >= SEAM_ENDED else SEAM_STARTED
+            if out.seam == SEAM_ENDED:
+                out.seam = SEAM_SIBLING
             descend = False
             tag = _tag(c, doc)
             if not tag or tag in INVISIBLE:
@@ -375,7 +376,7 @@ def hidden_prose(trees, normalize_chars, canonical_line, prose_count):
                 continue
             while True:
                 ended = stack.pop()
-                if out.seam < SEAM_ENDED:
+                if out.seam == SEAM_NONE:
                     out.seam = SEAM_ENDED
                 if ended >= 1 and out.pieces:
                     out.flush()

@@ -458,7 +458,7 @@ def _hidden_prose(trees) -> int:
 # text running into or out of an element ("i<b>P</b>hone") is never split, nor code in a <pre>.
 # The walks track the seam since the last text (SEAM_*): an element ended, and another started
 # after it.
-SEAM_NONE, SEAM_STARTED, SEAM_ENDED, SEAM_SIBLING = 0, 1, 2, 3
+SEAM_NONE, SEAM_ENDED, SEAM_SIBLING = 0, 1, 2
 
 
 def glued(before: str, after: str) -> bool:
@@ -519,7 +519,8 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
             tag = el.tag if isinstance(el.tag, str) else ""
             tag = tag.lower()
             if event == "start":
-                seam[0] = SEAM_SIBLING if seam[0] >= SEAM_ENDED else SEAM_STARTED
+                if seam[0] == SEAM_ENDED:
+                    seam[0] = SEAM_SIBLING
                 hidden = bool(tag) and tag not in INVISIBLE and (tag == "noscript" or _hidden(el))
                 if not tag or tag in INVISIBLE or (skip_hidden and hidden):
                     if hidden and hidden_words is not None:
@@ -565,7 +566,7 @@ def _walk_python(trees, selected_by, skip_hidden: bool, hidden_words: list | Non
                 if el.text:
                     add(el.text, frame)
             else:
-                if seam[0] < SEAM_ENDED:
+                if seam[0] == SEAM_NONE:
                     seam[0] = SEAM_ENDED
                 frame = stack[-1]
                 if pieces and frame is not None and (frame.is_block or frame.tag == "br"):
