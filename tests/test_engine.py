@@ -175,6 +175,32 @@ def test_mojibake_is_repaired_whichever_charset_made_it(wrongly):
         assert fix_mojibake(legit) == legit
 
 
+def test_mojibake_in_a_page_is_repaired_around_its_scripts_and_styles():
+    """On a page of markup the repair reads the text outside script and style bodies (which never
+    become text): those come back as they were, the rest is repaired as the whole page used to be,
+    and a NUL in the page (where the bodies are set aside) falls back to the whole page."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252", cp1252 as browsers read it
+
+    from cleaner.io import fix_mojibake
+
+    text = "<p>Le café est très bon, déjà vu à l’été.</p><p>Grandma’s “fresh” eggs.</p>"
+    garbled = text.encode("utf-8").decode("sloppy-windows-1252")
+    script = '<script type="application/json">{"name": "CafÃ© Ã  Paris", "n": 1}</script>'
+    style = "<STYLE>p::after { content: 'Â»'; }</STYLE >"
+    page = f"<!DOCTYPE html><html><head>{script}{style}</head><body>{garbled}</body></html>"
+    fixed = fix_mojibake(page)
+    assert fixed == f"<!DOCTYPE html><html><head>{script}{style}</head><body>{text}</body></html>"
+    # without the bodies, the page is repaired exactly as before
+    bare = f"<!DOCTYPE html><html><head><script></script></head><body>{garbled}</body></html>"
+    assert fix_mojibake(bare) == ftfy.fix_encoding(bare)
+    with_nul = page.replace("<body>", "<body>\0")
+    assert fix_mojibake(with_nul) == ftfy.fix_encoding(with_nul)
+    # a text that is not markup is repaired whole, "<script>" in it or not
+    prose = f"A note on <script> tags: {garbled}"
+    assert fix_mojibake(prose) == ftfy.fix_encoding(prose)
+    assert "très" in clean(page.encode("utf-8"), format="html", classifier=False)
+
 @pytest.mark.parametrize("value", [None, 12, ["a list"]])
 def test_other_types_are_a_clear_type_error(value):
     from cleaner import clean
