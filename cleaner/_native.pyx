@@ -1,12 +1,12 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=False
 """Compiled twins of the classifier's hot loops: block features, the words key of a block, the
-context columns, the tree walk, the second stage's score context and the two-state decode; and of
+context columns, the tree walk, the second stage's score context and the decode along the page; and of
 two loops outside it: the byte automaton of language identification and difflib's similarity
 ratio for near-duplicate blocks.
 
 features._base_python, features._word_key_python, features._context_python,
 classifier.Model._log_odds_python, classifier._score_context_python and
-classifier._two_state_path_python are the reference: these
+classifier._article_path_python are the reference: these
 functions return the same values to the last bit (tests/test_native.py compares them), only
 without the interpreter in the loop. Block features ran six regular expressions and four maps per
 block; here one pass over the code points does it. The character classes are not
@@ -15,7 +15,7 @@ reference uses (features.char_table), so a Unicode update cannot make the two di
 
 Built by setuptools when a C compiler is there; without it cleaner runs the Python references.
 """
-from libc.math cimport log1p
+from libc.math cimport INFINITY, log1p
 from libc.stdlib cimport free, malloc, qsort
 
 cdef extern from *:
@@ -337,28 +337,48 @@ def log_odds(const double[:, ::1] X, const unsigned char[::1] splits, const doub
     return out
 
 
-def two_state_path(list gains, double switch):
-    """classifier._two_state_path_python: the same Viterbi path, with the same comparisons in
-    the same order (max() keeps its first argument on ties and NaN, as written out here)."""
+def article_path(list gains, double switch, double gap):
+    """classifier._article_path_python: the same Viterbi path over the same four states, with the
+    same comparisons in the same order (a predecessor replaces the state's own value only when
+    strictly better, so ties and NaN go the same way)."""
     cdef Py_ssize_t n = len(gains), k
     if n == 0:
         return []
-    cdef double s0 = 0.0, s1 = <double>gains[0] - switch, stay0, from1, stay1, from0, g
-    back = bytearray(2 * (n - 1))
+    cdef double lost = -INFINITY
+    cdef double before = 0.0, inside = <double>gains[0] - switch, gapped = lost, after = lost
+    cdef double into, gap_total, end_total, best, g
+    cdef unsigned char came, gap_came, end_came
+    back = bytearray(4 * (n - 1))
     cdef unsigned char[::1] b = back
     for k in range(1, n):
         g = gains[k]
-        stay0, from1 = s0, s1 - switch
-        stay1, from0 = s1, s0 - switch
-        b[2 * (k - 1)] = 0 if stay0 >= from1 else 1
-        b[2 * (k - 1) + 1] = 1 if stay1 >= from0 else 0
-        s0 = from1 if from1 > stay0 else stay0
-        s1 = (from0 if from0 > stay1 else stay1) + g
-    cdef int state = 0 if s0 >= s1 else 1
+        into, came = inside, 1
+        if before - switch > into:
+            into, came = before - switch, 0
+        if gapped - gap > into:
+            into, came = gapped - gap, 2
+        gap_total, gap_came = gapped, 2
+        if inside - gap > gap_total:
+            gap_total, gap_came = inside - gap, 1
+        end_total, end_came = after, 3
+        if inside - switch > end_total:
+            end_total, end_came = inside - switch, 1
+        b[4 * (k - 1)] = 0
+        b[4 * (k - 1) + 1] = came
+        b[4 * (k - 1) + 2] = gap_came
+        b[4 * (k - 1) + 3] = end_came
+        inside, gapped, after = into + g, gap_total, end_total
+    cdef int state
+    if after > before:
+        state, best = 3, after
+    else:
+        state, best = 0, before
+    if inside > best:
+        state = 1
     path = [False] * n
     path[n - 1] = state == 1
     for k in range(n - 2, -1, -1):
-        state = b[2 * k + state]
+        state = b[4 * k + state]
         path[k] = state == 1
     return path
 

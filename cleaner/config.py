@@ -47,12 +47,18 @@ class Config:
     #: own operating point (its "offset", chosen in training). Higher keeps more (recall), lower
     #: removes more (precision).
     classifier_bias: float = 0.0
-    #: Classifier: the cost of switching between article text and boilerplate from one block to
+    #: Classifier: the cost of entering the article and of leaving it for good, from one block to
     #: the next; higher makes longer runs (short blocks follow their neighbours). None means the
     #: model's own, part of its operating point like the offset (the shipped models: 4 for text,
     #: 2 for HTML, chosen on held-out halves of the dev set, bench/RESULTS.md; the text one
     #: among the points that leave the hand-checked seed articles exactly as checked).
     classifier_switch: float | None = None
+    #: Classifier: the cost of each switch into or out of a run of boilerplate inside the article
+    #: (classifier.article_path): entering the article and leaving it for good cost
+    #: ``classifier_switch``, a gap in it this. None means the model's own (the shipped models:
+    #: text 4, its switch cost; HTML 1, half its switch cost, chosen on held-out halves of the
+    #: dev set), or ``classifier_switch`` when that is set: one cost for every change.
+    classifier_gap: float | None = None
     #: Classifier, text input: when at least this share of the lines it judges continue one
     #: another (a line that does not end a sentence, then one in lower case or opening with a
     #: comma: classifier.fragment_groups), as a scraper writes that breaks paragraphs at every link
@@ -91,6 +97,8 @@ class Config:
             raise ValueError("guard_min_words must be >= 0 and tail_max_words >= 1")
         if self.classifier_switch is not None and not _non_negative(self.classifier_switch):
             raise ValueError("classifier_switch must be a number >= 0 (or unset: the model's own)")
+        if self.classifier_gap is not None and not _non_negative(self.classifier_gap):
+            raise ValueError("classifier_gap must be a number >= 0 (or unset: the model's own)")
         if not _non_negative(self.classifier_join):
             raise ValueError("classifier_join must be a number >= 0 (above 1: never join)")
         if isinstance(self.classifier_min_words, bool) or not isinstance(self.classifier_min_words, int) \

@@ -31,6 +31,7 @@ KEYS = {
     "tail_max_words": "tail_max_words", "regex_timeout": "regex_timeout", "classifier": "classifier",
     "classifier_bias": "classifier_bias",
     "classifier_model": "classifier_model", "classifier_switch": "classifier_switch",
+    "classifier_gap": "classifier_gap",
     "classifier_join": "classifier_join",
     "builtin_rules": "builtin_rules",
 }

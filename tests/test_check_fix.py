@@ -109,6 +109,7 @@ rules:
     ('[tool.cleaner]\nguard_ratio = 7\n', "guard_ratio must be in (0, 1]"),
     ('[tool.cleaner]\nclassifier_switch = -1\n', "classifier_switch must be a number >= 0"),
     ('[tool.cleaner]\nclassifier_switch = "high"\n', "classifier_switch must be a number >= 0"),
+    ('[tool.cleaner]\nclassifier_gap = -1\n', "classifier_gap must be a number >= 0"),
     ('[tool.cleaner]\nclassifier_join = -0.5\n', "classifier_join must be a number >= 0"),
     ('[tool.cleaner]\nclassifier_join = true\n', "classifier_join must be a number >= 0"),
 ])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner, clean
 from cleaner.classifier import (MODEL_PATH, SCORE_CONTEXT, STACKED_NAMES, Model, ends_sentence, fragment_groups,
                                goes_on, model_from_dict, score_context, tree_ensembles,
-                               two_state_path)
+                               article_path)
 from cleaner.features import NAMES, detect_language, document_features
 from cleaner.document import Document
 
@@ -87,14 +87,43 @@ def test_idempotent_on_a_page():
     assert clean(once) == once
 
 
-def test_two_state_path():
-    assert two_state_path([], 1.0) == []
-    assert two_state_path([-2, 5, -0.5, 5, -2], 1.0) == [False, True, True, True, False]
-    # the path starts from boilerplate: a weak first block goes even when the switch is dear
-    assert two_state_path([-0.5, 5, 5], 4.0) == [False, True, True]
+def test_article_path():
+    assert article_path([], 1.0, 1.0) == []
+    assert article_path([-2, 5, -0.5, 5, -2], 1.0, 1.0) == [False, True, True, True, False]
+    # the path starts before the article: a weak first block goes even when the switch is dear
+    assert article_path([-0.5, 5, 5], 4.0, 4.0) == [False, True, True]
     # a cheap switch lets a negative block between two positives go
-    assert two_state_path([5, -3, 5], 1.0) == [True, False, True]
-    assert two_state_path([5, -3, 5], 4.0) == [True, True, True]
+    assert article_path([5, -3, 5], 1.0, 1.0) == [True, False, True]
+    assert article_path([5, -3, 5], 4.0, 4.0) == [True, True, True]
+    # a cheap gap does too, while the article's end stays as dear as the switch
+    assert article_path([5, -3, 5], 4.0, 1.0) == [True, False, True]
+    assert article_path([6, -3, 6, -3], 4.0, 1.0) == [True, False, True, True]
+    assert article_path([6, -3, 6, -5], 4.0, 1.0) == [True, False, True, False]
+    # a dear gap keeps a block between two stretches a cheap switch would have split
+    assert article_path([5, -3, 5], 1.0, 4.0) == [True, True, True]
+
+
+def _path_value(keep, gains, switch, gap):
+    """What a labelling scores under article_path's costs: kept gains, a switch to enter the
+    article and one to leave it before the end, two gaps for each run of blocks left out inside."""
+    runs = [k for k in range(len(keep)) if keep[k] and (k == 0 or not keep[k - 1])]
+    if not runs:
+        return 0.0
+    value = sum(g for g, k in zip(gains, keep) if k) - switch - 2 * gap * (len(runs) - 1)
+    return value - (switch if not keep[-1] else 0.0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.floats(-8, 8), st.sampled_from([0.0, 1.0, -1.0, 2.0, -2.0, 4.0])), max_size=9),
+       st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]), st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]))
+def test_the_article_path_is_the_best_labelling(gains, switch, gap):
+    """The decoded path scores as well as the best of every labelling of the blocks (all of them
+    tried), and with the gap at the switch cost it is the two-state path's best."""
+    import itertools
+
+    path = article_path(gains, switch, gap)
+    best = max(_path_value(keep, gains, switch, gap) for keep in itertools.product([False, True], repeat=len(gains)))
+    assert abs(_path_value(path, gains, switch, gap) - best) < 1e-9
 
 
 def test_features_have_the_model_shape():
@@ -296,6 +325,37 @@ def test_each_model_decodes_with_its_own_switch_cost(tmp_path):
     path.write_text(json.dumps({"text": {**short_goes, "switch": -1}, "html": short_goes}), encoding="utf-8")
     with pytest.raises(ValueError, match="switch cost must be >= 0"):
         Cleaner(classifier_model=str(path))
+    path.write_text(json.dumps({"text": {**short_goes, "gap": -1}, "html": short_goes}), encoding="utf-8")
+    with pytest.raises(ValueError, match="gap cost must be >= 0"):
+        Cleaner(classifier_model=str(path))
+
+
+def test_a_gap_inside_the_article_costs_what_the_model_names(tmp_path):
+    """A model's gap cost prices a run of boilerplate between two stretches of article, its switch
+    cost the article's ends: a short line between two paragraphs goes at a cheap gap even when
+    the switch is dear, and the same line at the end stays. classifier_gap overrides the model's;
+    classifier_switch alone sets both."""
+    short_goes = {"kind": "trees", "names": list(NAMES), "base": 0.0, "depth": 1,
+                  "trees": [_stump(NAMES.index("log_words"), 2.0, -1.0, 2.0)]}
+    prose = ["The ferry to the island will run twice a day from May, the harbour office said this week.",
+             "Tickets can be bought on board, and the first crossing leaves at seven in the morning."]
+    inside = "\n".join([prose[0], "See the timetable", prose[1]])
+    at_end = "\n".join([prose[0], prose[1], "See the timetable"])
+    path = tmp_path / "model.json"
+    model = {**short_goes, "switch": 4.0, "gap": 1.0}
+    path.write_text(json.dumps({"text": model, "html": model}), encoding="utf-8")
+
+    def kept(text, **config):
+        out = Cleaner(classifier_model=str(path), builtin_rules=False, format="text", classifier_min_words=0, **config)
+        return "See the timetable" in out.clean(text).text
+
+    # dropping the short line gains 1 + ln 4 (about 2.4): more than two gaps at 1, less than one switch at 4
+    assert not kept(inside) and kept(at_end)
+    assert kept(inside, classifier_gap=4.0)
+    assert kept(inside, classifier_switch=4.0)  # every change at 4, the gap too
+    assert not kept(inside, classifier_switch=4.0, classifier_gap=1.0)
+    with pytest.raises(ValueError, match="classifier_gap must be a number >= 0"):
+        Cleaner(classifier_gap=-1.0)
 
 
 @pytest.mark.parametrize("lines, groups", [

@@ -2,7 +2,7 @@
 
 The references are features._base_python, features._word_key_python, features._context_python,
 features._own_rows_python, features._dfa_counts_python, features._ratio_python,
-Model._log_odds_python, classifier._two_state_path_python and classifier._score_context_python;
+Model._log_odds_python, classifier._article_path_python and classifier._score_context_python;
 the compiled twins only exist to run them without the interpreter in the loop, so any difference
 is a bug in the twin."""
 from __future__ import annotations
@@ -168,10 +168,10 @@ def test_a_model_too_deep_to_lay_out_is_refused():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.floats(-50, 50), st.sampled_from([0.0, -0.0, 1.0, -1.0, 4.0, -4.0]),
                           st.just(float("nan"))), max_size=40),
-       st.sampled_from([0.0, 1.0, 4.0, 2.5]))
-def test_the_decoded_path_equals_the_reference(gains, switch):
-    # small integers make ties (stay = switch) common, NaN checks max()'s order of arguments
-    assert native.two_state_path(gains, switch) == classifier._two_state_path_python(gains, switch)
+       st.sampled_from([0.0, 1.0, 4.0, 2.5]), st.sampled_from([0.0, 1.0, 2.0, 4.0]))
+def test_the_decoded_path_equals_the_reference(gains, switch, gap):
+    # small integers make ties (stay = switch) common, NaN checks the order of the comparisons
+    assert native.article_path(gains, switch, gap) == classifier._article_path_python(gains, switch, gap)
 
 
 @settings(max_examples=300, deadline=None)
