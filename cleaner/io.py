@@ -74,9 +74,9 @@ def fix_mojibake(text: str) -> str:
     if "\0" not in text and looks_like_html(text):
         # The bodies of a page's scripts and styles never become text, and they can be most of
         # its bytes (a 5 MB page of JSON state): ftfy decides and repairs on the rest alone, so the
-        # page's text gets the one decision it got before while the check that ends the repair
-        # (ftfy scans what it repaired for anything left to fix: a second on that page, most of a
-        # pass's decoding time) reads only it. The bodies are set aside at NUL characters, which
+        # page's text still gets one decision for all of it (the scripts no longer weigh in), and
+        # the check that ends the repair (ftfy scans what it repaired for anything left to fix: a
+        # second on that page, most of a pass's decoding time) reads only it. The bodies are set aside at NUL characters, which
         # neither the text (tested) nor a repair holds; were the pieces to come back another
         # number, the whole page is repaired as before.
         pieces, bodies, at = [], [], 0

@@ -118,7 +118,8 @@ def _path_value(keep, gains, switch, gap):
        st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]), st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]))
 def test_the_article_path_is_the_best_labelling(gains, switch, gap):
     """The decoded path scores as well as the best of every labelling of the blocks (all of them
-    tried), and with the gap at the switch cost it is the two-state path's best."""
+    tried); with the gap at the switch cost that score is the two-state path's (every change of
+    state at one cost)."""
     import itertools
 
     path = article_path(gains, switch, gap)
