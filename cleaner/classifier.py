@@ -490,7 +490,7 @@ def _article_path_python(gains, switch: float, gap: float) -> list[bool]:
         if inside - switch > end_total:
             end_total, end_came = inside - switch, 1
         back.append((0, came, gap_came, end_came))
-        before, inside, gapped, after = before, into + g, gap_total, end_total
+        inside, gapped, after = into + g, gap_total, end_total  # before stays 0: it gains nothing
     state, best = (3, after) if after > before else (0, before)
     if inside > best:
         state = 1

@@ -352,8 +352,10 @@ def parse_html(data: str, source: str = "<stdin>", ruleset=None) -> Document:
     return Document(blocks, source, "html")
 
 
-_STRIP = regex.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*(?:\[[^\]]*\])?[^>]*>",
-                       regex.IGNORECASE | regex.DOTALL)
+# Markup that never becomes text: script, style and template elements, comments, the doctype
+# (also what io.fix_mojibake sets aside on a page of markup).
+NEVER_TEXT = regex.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*(?:\[[^\]]*\])?[^>]*>",
+                           regex.IGNORECASE | regex.DOTALL)
 _BLOCK_TAG = regex.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r"|br)\b[^>]*>", regex.IGNORECASE)
 _ANY_TAG = regex.compile(r"<[^>]*>")
 
@@ -366,7 +368,7 @@ def _flat_blocks(data: str) -> list[Block]:
     """
     import html as html_module
 
-    text = _BLOCK_TAG.sub("\n", _STRIP.sub(" ", data))
+    text = _BLOCK_TAG.sub("\n", NEVER_TEXT.sub(" ", data))
     text = html_module.unescape(_ANY_TAG.sub("", text))
     blocks = []
     for number, line in enumerate(normalize_chars(text).split("\n"), 1):

@@ -50,8 +50,6 @@ _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d\u20
 # bytes (punctuation, arrows, symbols: U+2000 to U+27FF) followed by a C1 control. A search with a
 # literal first character runs at about 3 GB/s; a search for any C1 control took ten times as long.
 _LATIN1_MOJIBAKE = re.compile("â[\u0080-\u009f]")
-# A script or style element of a page; group 2 is its body, raw text that is never markup.
-_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def fix_mojibake(text: str) -> str:
@@ -59,7 +57,7 @@ def fix_mojibake(text: str) -> str:
 
     Part of reading input (files, stdin, JSONL fields), not of cleaning: only ftfy's encoding fix
     runs, and only on text that carries the telltale sequences, so clean text is never touched.
-    On a page of markup the bodies of its scripts and styles are left as they are.
+    On a page of markup its scripts, styles and comments are left as they are.
     """
     # a prefilter: an ASCII text is known as such at once, the substring tests run at memory
     # speed, and the pattern (which alone took 2 ms on a 400 KB page) runs only after them
@@ -69,27 +67,27 @@ def fix_mojibake(text: str) -> str:
         return text
     import ftfy
 
-    from .html import looks_like_html
+    from .html import NEVER_TEXT, looks_like_html
 
     if "\0" not in text and looks_like_html(text):
-        # The bodies of a page's scripts and styles never become text, and they can be most of
-        # its bytes (a 5 MB page of JSON state): ftfy decides and repairs on the rest alone, so the
-        # page's text still gets one decision for all of it (the scripts no longer weigh in), and
-        # the check that ends the repair (ftfy scans what it repaired for anything left to fix: a
-        # second on that page, most of a pass's decoding time) reads only it. The bodies are set aside at NUL characters, which
-        # neither the text (tested) nor a repair holds; were the pieces to come back another
-        # number, the whole page is repaired as before.
-        pieces, bodies, at = [], [], 0
-        for m in _RAW_TEXT.finditer(text):
-            start, end = m.span(2)
-            pieces.append(text[at:start])
-            bodies.append(text[start:end])
-            at = end
-        if bodies:
+        # A page's scripts and styles (and its comments) never become text, and they can be most
+        # of its bytes (a 5 MB page of JSON state): ftfy decides and repairs on the rest alone, so
+        # the page's text still gets one decision for all of it (the scripts no longer weigh in),
+        # and the check that ends the repair (ftfy scans what it repaired for anything left to
+        # fix: a second on that page, most of a pass's decoding time) reads only it. What never
+        # becomes text is set aside at NUL characters, which neither the text (tested) nor a
+        # repair holds; were the pieces to come back another number, the whole page is repaired
+        # as before.
+        pieces, kept, at = [], [], 0
+        for m in NEVER_TEXT.finditer(text):
+            pieces.append(text[at:m.start()])
+            kept.append(m.group())
+            at = m.end()
+        if kept:
             pieces.append(text[at:])
             fixed = ftfy.fix_encoding("\0".join(pieces)).split("\0")
             if len(fixed) == len(pieces):
-                return "".join(piece + body for piece, body in zip(fixed, bodies + [""]))
+                return "".join(piece + markup for piece, markup in zip(fixed, kept + [""]))
     return ftfy.fix_encoding(text)
 
 
